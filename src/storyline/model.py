@@ -32,7 +32,7 @@ __all__ = [
 def content_hash(text: str) -> str:
     """Return the SHA-256 hex digest of a text with its whitespace normalised."""
     normal = " ".join(text.split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -158,6 +158,7 @@ class Event:
     story_id: str | None = None
     planned: bool = False
     end_date: str | None = None
+    sources: tuple[str, ...] = ()  # ids of every article that reports this event
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,184 @@
+"""The ``storyline`` command: thin wrappers that parse arguments, call the library and print.
+
+Exit status: 0 all inputs handled; 1 some inputs were rejected (each named on stderr with
+the reason, the rest stored); 2 usage error (typer's own, or a store that cannot be opened).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .errors import StorylineError
+from .settings import load_settings
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn raw news pages into a record of who said what, when, and who reported it first.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", help="SQLite file (default storyline.db) or postgresql:// URL."),
+]
+
+
+def _fail(exc: StorylineError, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _open(db: str):  # noqa: ANN202 - the Store protocol
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except StorylineError as exc:
+        _fail(exc)
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """storyline: who said what, when, and who reported it first."""
+    if version:
+        out.print(f"storyline {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    db: DbOption = "storyline.db",
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest HTML, text dumps, WARC and JSONL files into the store, then link across outlets."""
+    from .pipeline import ingest as run_ingest
+    from .pipeline import link
+
+    settings = load_settings(db=db, workers=workers or None)
+    store = _open(db)
+    started = time.perf_counter()
+    shown = 0
+    with Progress(
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        TextColumn("{task.completed} pages · {task.fields[rate]:.1f} pages/s"),
+        TextColumn("· [green]{task.fields[stored]} stored[/green]"),
+        TextColumn("· [red]{task.fields[errors]} errors[/red]"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not sys.stderr.isatty(),
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, rate=0.0, stored=0, errors=0)
+
+        def report_progress(seen: int, stored: int, errors: int) -> None:
+            nonlocal shown
+            rate = seen / max(time.perf_counter() - started, 1e-6)
+            progress.update(task, completed=seen, rate=rate, stored=stored, errors=errors)
+            shown = seen
+
+        try:
+            result = run_ingest(paths, store, settings, report_progress, do_link=False)
+            if result.inserted or result.updated:
+                progress.update(task, description="link")
+                counts = link(store)
+            else:
+                counts = store.counts()
+        except StorylineError as exc:
+            store.close()
+            _fail(exc)
+    store.close()
+    for reject in result.rejects:
+        err.print(f"rejected {reject.source}: {reject.reason}", markup=False, highlight=False,
+                  soft_wrap=True)
+    elapsed = time.perf_counter() - started
+    out.print(
+        f"{result.seen} pages in {elapsed:.1f}s: {result.inserted} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.rejects)} rejected → {db}",
+        markup=False, highlight=False,
+    )
+    out.print("store: " + ", ".join(f"{v} {k}" for k, v in counts.items()), markup=False,
+              highlight=False)
+    raise typer.Exit(1 if result.rejects else 0)
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the JSONL files.")],
+    db: DbOption = "storyline.db",
+    parquet: Annotated[bool, typer.Option(help="Also write Parquet files.")] = False,
+) -> None:
+    """Write articles, entities, quotes, quote clusters, stories and events as JSONL."""
+    from .export import export_jsonl, export_parquet
+
+    store = _open(db)
+    try:
+        counts = export_jsonl(store, out_dir)
+        if parquet:
+            export_parquet(store, out_dir)
+    except StorylineError as exc:
+        _fail(exc, 1)
+    finally:
+        store.close()
+    out.print(
+        f"wrote to {out_dir}: " + ", ".join(f"{n} {name}" for name, n in counts.items()),
+        markup=False, highlight=False,
+    )
+
+
+@app.command()
+def report(
+    db: DbOption = "storyline.db",
+    story: Annotated[str | None, typer.Option(help="Story id (default: every story).")] = None,
+    person: Annotated[str | None, typer.Option(help="Entity id or name of a person.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+) -> None:
+    """Print a Markdown or self-contained HTML report of a story or a person."""
+    from .report import render_report
+
+    if fmt not in ("md", "html"):
+        err.print("error: --format must be md or html", markup=False)
+        raise typer.Exit(2)
+    store = _open(db)
+    try:
+        text = render_report(store, story_id=story, person=person, fmt=fmt)
+    except StorylineError as exc:
+        _fail(exc, 1)
+    finally:
+        store.close()
+    sys.stdout.write(text)
+
+
+@app.command()
+def serve(
+    db: DbOption = "storyline.db",
+    host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the web app and JSON API over the store."""
+    import uvicorn
+
+    from .web import create_app
+
+    store = _open(db)
+    store.close()
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

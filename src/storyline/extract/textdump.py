@@ -1,0 +1,262 @@
+"""Split a plain-text page dump into article body, photo captions and boilerplate.
+
+A crawler's text dump has one block per line: menus, cookie notices, "MOST POPULAR" lists and
+footers around the article. Each line gets a score from a logistic model over its own
+features and its neighbours' (``lines.feature_rows``; weights learned from labelled dumps
+and shipped as numbers in ``textdump_weights.json``). Then, as in jusText, neighbours smooth
+the decision: a two-state path with a cost per switch keeps short lines between body lines
+and drops runs of short menu lines, and only the main body region (with nearby strong
+regions) is kept. Last, rules relabel what is article-shaped but not body: headline, byline
+and date stamps, photo captions, repeated lines and a reporter's sign-off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from storyline.extract.lines import (
+    CONTEXT_FEATURES,
+    LINE_FEATURES,
+    feature_rows,
+    is_byline,
+    is_caption,
+    is_dateline_stamp,
+    is_signoff,
+    normalise,
+    word_count,
+)
+
+__all__ = [
+    "BODY",
+    "BOILERPLATE",
+    "CAPTION",
+    "DumpParts",
+    "LineModel",
+    "label_lines",
+    "line_scores",
+    "split_page",
+    "template_lines",
+]
+
+BODY, CAPTION, BOILERPLATE = "body", "caption", "boilerplate"
+WEIGHTS = Path(__file__).with_name("textdump_weights.json")
+# Captions sit just above the body or inside it; further away they belong to teaser lists.
+CAPTION_REACH = 6
+MIN_CAPTION_WORDS = 6
+
+
+@dataclass(frozen=True)
+class DumpParts:
+    """A page dump's lines, each labelled ``body``, ``caption`` or ``boilerplate``."""
+
+    lines: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    def body(self) -> str:
+        """Return the body lines joined as paragraphs separated by a blank line."""
+        return "\n\n".join(line.strip() for line, label in self._pairs() if label == BODY)
+
+    def captions(self) -> tuple[str, ...]:
+        """Return the caption lines, a caption written twice on one line given once."""
+        return tuple(_undouble(line.strip()) for line, label in self._pairs() if label == CAPTION)
+
+    def boilerplate(self) -> tuple[str, ...]:
+        """Return the non-empty boilerplate lines (menus, headline, byline, footers)."""
+        return tuple(
+            line.strip() for line, label in self._pairs() if label == BOILERPLATE and line.strip()
+        )
+
+    def _pairs(self) -> Iterable[tuple[str, str]]:
+        return zip(self.lines, self.labels, strict=True)
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """The numbers of the line classifier: weights, bias and the smoothing settings."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    switch_cost: float
+    keep_fraction: float
+    max_gap: int
+
+
+@lru_cache(maxsize=1)
+def _model() -> LineModel:
+    """Return the shipped line model, read once per process."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    names = LINE_FEATURES + CONTEXT_FEATURES
+    return LineModel(
+        weights=tuple(float(data["weights"][name]) for name in names),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        switch_cost=float(data["switch_cost"]),
+        keep_fraction=float(data["keep_fraction"]),
+        max_gap=int(data["max_gap"]),
+    )
+
+
+def template_lines(pages: Iterable[str], min_pages: int = 2) -> frozenset[str]:
+    """Return the normalised lines found on at least ``min_pages`` of one outlet's pages."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({normalise(line) for line in page.splitlines() if line.strip()})
+    return frozenset(line for line, count in seen.items() if count >= min_pages)
+
+
+def line_scores(lines: Sequence[str], template: frozenset[str] = frozenset()) -> list[float]:
+    """Return the body log-odds of every line (no empty lines) before any smoothing."""
+    model = _model()
+    return [
+        model.bias + sum(map(operator.mul, model.weights, row))
+        for row in feature_rows(lines, template)
+    ]
+
+
+def split_page(text: str, template_lines: frozenset[str] = frozenset()) -> DumpParts:
+    """Return a page dump's lines labelled body, caption or boilerplate."""
+    lines = tuple(line.rstrip() for line in text.splitlines())
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    labels = [BOILERPLATE] * len(lines)
+    if not filled:
+        return DumpParts(lines, tuple(labels))
+    content = [lines[i].strip() for i in filled]
+    scores = line_scores(content, template_lines)
+    # An outlet's menu and footer lines are never body, whatever the model says.
+    scores = [-50.0 if _is_template(line, template_lines) else score
+              for line, score in zip(content, scores, strict=True)]
+    for k, label in enumerate(label_lines(content, scores)):
+        labels[filled[k]] = label
+    return DumpParts(lines, tuple(labels))
+
+
+TEMPLATE_MAX_WORDS = 12  # longer repeated lines may be a background paragraph an outlet reuses
+
+
+def _is_template(line: str, template: frozenset[str]) -> bool:
+    """Return whether a line is one of an outlet's menu or footer lines repeated across pages."""
+    if not template or not (line in template or normalise(line) in template):
+        return False
+    return word_count(line)[1] <= TEMPLATE_MAX_WORDS or line[-1:] not in ".!?\"'”’"
+
+
+def label_lines(
+    content: Sequence[str], scores: Sequence[float], model: LineModel | None = None
+) -> list[str]:
+    """Return the label of every non-empty line from its score, smoothed and relabelled."""
+    model = model or _model()
+    shifted = [score - model.threshold for score in scores]
+    body = _main_region(shifted, _smooth(shifted, model.switch_cost), model)
+    return _relabel(content, body)
+
+
+def _smooth(scores: Sequence[float], switch_cost: float) -> list[bool]:
+    """Return the body flags that maximise the body lines' scores less a cost per switch."""
+    out_score, in_score = 0.0, -switch_cost
+    back: list[tuple[bool, bool]] = []
+    for score in scores:
+        stay_out = out_score >= in_score - switch_cost
+        stay_in = in_score >= out_score - switch_cost
+        new_out = out_score if stay_out else in_score - switch_cost
+        new_in = (in_score if stay_in else out_score - switch_cost) + score
+        back.append((not stay_out, stay_in))  # the state before, for each state now
+        out_score, in_score = new_out, new_in
+    state = in_score > out_score
+    flags = [False] * len(scores)
+    for k in range(len(scores) - 1, -1, -1):
+        flags[k] = state
+        state = back[k][1] if state else back[k][0]
+    return flags
+
+
+def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
+    """Return the (start, end) of every run of set flags."""
+    runs, start = [], None
+    for k, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = k
+        elif not flag and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+def _best_run(scores: Sequence[float]) -> tuple[int, int]:
+    """Return the (start, end) of the stretch of lines with the highest summed score."""
+    best, current, start, span = -math.inf, 0.0, 0, (0, 0)
+    for k, score in enumerate(scores):
+        current, start = (score, k) if current <= 0 else (current + score, start)
+        if current > best:
+            best, span = current, (start, k + 1)
+    return span
+
+
+def _main_region(scores: Sequence[float], flags: list[bool], model: LineModel) -> list[bool]:
+    """Return the flags of the main body region and of strong regions close to it."""
+    runs = _runs(flags)
+    if not runs:
+        # Every line looks like boilerplate: keep the least unlikely stretch anyway,
+        # since a page reaches the cleaner because it holds an article.
+        start, end = _best_run([score + 2.0 for score in scores])
+        return [start <= k < end for k in range(len(scores))]
+    totals = [sum(scores[a:b]) for a, b in runs]
+    best = max(range(len(runs)), key=totals.__getitem__)
+    keep = {best}
+    for side in (range(best - 1, -1, -1), range(best + 1, len(runs))):
+        edge = runs[best]
+        for i in side:
+            gap = runs[i][0] - edge[1] if runs[i][0] > edge[0] else edge[0] - runs[i][1]
+            if gap > model.max_gap or totals[i] < model.keep_fraction * totals[best]:
+                break
+            keep.add(i)
+            edge = (min(edge[0], runs[i][0]), max(edge[1], runs[i][1]))
+    return [any(runs[i][0] <= k < runs[i][1] for i in keep) for k in range(len(scores))]
+
+
+def _relabel(content: Sequence[str], body: Sequence[bool]) -> list[str]:
+    """Return final labels: captions, stamps, bylines, sign-offs and repeats out of the body."""
+    inside = [k for k, flag in enumerate(body) if flag]
+    first, last = (inside[0], inside[-1]) if inside else (0, -1)
+    labels = []
+    for k, line in enumerate(content):
+        near = first - CAPTION_REACH <= k <= last
+        repeat = k > 0 and content[k - 1] == line
+        if near and (is_caption(line) or _doubled_sentence(content, k)):
+            labels.append(BOILERPLATE if repeat else CAPTION)
+        elif not body[k] or is_byline(line) or is_dateline_stamp(line) or is_signoff(line):
+            labels.append(BOILERPLATE)
+        elif repeat:
+            labels.append(BOILERPLATE)
+        else:
+            labels.append(BODY)
+    return labels
+
+
+def _doubled_sentence(content: Sequence[str], k: int) -> bool:
+    """Return whether a line of a few words or more is repeated right before or after it.
+
+    Text dumps give a photo's caption twice in a row (the image's alt text, then its
+    caption); body paragraphs and menus do not repeat that way.
+    """
+    line = content[k]
+    if len(line.split()) < MIN_CAPTION_WORDS:
+        return False
+    return (k > 0 and content[k - 1] == line) or (k + 1 < len(content) and content[k + 1] == line)
+
+
+def _undouble(line: str) -> str:
+    """Return a line written twice in a row ("A. A.") as one copy, else the line itself."""
+    half = len(line) // 2
+    for cut in (half, half + 1, half - 1):
+        left, right = line[:cut].strip(), line[cut:].strip()
+        if left and left == right:
+            return left
+    return line

@@ -1,0 +1,339 @@
+"""Reading the dependency parse: speech verbs, their subjects, speaker phrases and venues."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "SPEECH_LEMMAS",
+    "Chunk",
+    "Cue",
+    "chunk_at",
+    "cue_near",
+    "governing_cue",
+    "reported_span",
+    "indirect_cues",
+    "is_speech_verb",
+    "subject_of",
+    "speaker_mention",
+    "setting_of",
+]
+
+QUOTE_CHARS = '"“”«»„'
+
+
+# Verbs (lemmas) that introduce speech, writing or a stated position.
+SPEECH_LEMMAS = frozenset(
+    """say tell add state explain announce claim argue warn stress insist note write ask
+    reply respond answer declare assert acknowledge admit suggest describe report confirm
+    deny predict recall remark comment tweet post emphasize emphasise urge point continue
+    testify accuse promise vow complain criticize criticise quip joke concede conclude contend
+    maintain observe reiterate reaffirm highlight echo call tout blast slam praise lament
+    boast brag charge allege counter retort shout yell whisper mutter recount caution
+    threaten pledge demand hint concur agree disagree dismiss reject decry question wonder
+    believe think feel hope fear estimate indicate signal sing chant read""".split()
+)
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday""".split()
+)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_VENUE_WORDS = re.compile(
+    r"\b(?:interview|conference|briefing|statement|speech|show|program|programme|hearing|rally|"
+    r"debate|tweet|post|appearance|address|broadcast|podcast|radio|television|tv|op-ed|"
+    r"letter|forum|summit|meeting|session|remarks|news|this week|face the nation|meet the press)\b",
+    re.I,
+)
+
+
+def is_speech_verb(token: Token) -> bool:
+    """Return True for a speech verb, or "according" of "according to"."""
+    if token.lower_ == "according":
+        return any(c.lower_ == "to" for c in token.children)
+    return (
+        token.pos_ in ("VERB", "AUX")
+        and token.lemma_.lower() in SPEECH_LEMMAS
+        and token.dep_ != "amod"
+    )
+
+
+def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> Token | None:
+    """Return the token naming who speaks: the subject, or the object of "according to".
+
+    ``quoted`` tells which tokens lie inside quotation marks: a subject there is no speaker.
+    """
+    if verb.lower_ == "according":
+        for to in verb.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+        return None
+    current = verb
+    for _ in range(4):
+        subjects = [
+            c for c in current.children if c.dep_ in _SUBJECTS and not (quoted and quoted(c))
+        ]
+        if subjects:
+            subject = subjects[0]
+            return (
+                None
+                if subject.lower_ in ("it", "that", "this", "which", "who")
+                and subject.dep_ == "nsubjpass"
+                else subject
+            )
+        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("PROPN", "NOUN"):
+            return current.head  # "Hillary Clinton asking, ..." / "an architect who said"
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
+            current = current.head
+        else:
+            break
+    return None
+
+
+def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
+    """Return the article span of a speaker's noun phrase, without clauses or appositions."""
+    keep = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "punct")
+    left = token
+    for child in token.lefts:
+        if child.dep_ in keep:
+            left = min(left, child.left_edge, key=lambda t: t.i)
+            break
+    right = token
+    for child in token.rights:
+        if child.dep_ in ("flat", "compound") or (
+            child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN"
+        ):
+            right = child.right_edge
+        else:
+            break
+    start = token.doc[left.i].idx
+    end = right.idx + len(right.text)
+    return offset + start, offset + end
+
+
+def setting_of(verb: Token, offset: int, skip: tuple[int, int]) -> tuple[str | None, str]:
+    """Return (venue, words around a speech verb): "in an interview with NBC News" → NBC News."""
+    pieces: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod", "advmod", "advcl", "tmod", "obl", "dative", "pobj"):
+            pieces.extend(t for t in child.subtree if not (skip[0] <= offset + t.idx < skip[1]))
+    venue = None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in (
+            "in",
+            "on",
+            "during",
+            "at",
+            "to",
+            "with",
+            "via",
+        ):
+            venue = venue or _venue_in(child)
+    around = " ".join(t.text for t in sorted(pieces, key=lambda t: t.i))
+    return venue, around
+
+
+def _venue_in(prep: Token) -> str | None:
+    """Return the medium or occasion named in a prepositional phrase, or None."""
+    phrase = prep.doc[prep.i + 1 : prep.right_edge.i + 1]
+    if not _VENUE_WORDS.search(phrase.text) and not any(t.pos_ == "PROPN" for t in phrase):
+        return None
+    for token in phrase:
+        if token.lower_ in _CALENDAR:
+            continue
+        if token.pos_ == "PROPN" and token.dep_ in (
+            "pobj",
+            "poss",
+            "compound",
+            "appos",
+            "nsubj",
+            "dobj",
+        ):
+            head = token
+            while (
+                head.head.pos_ == "PROPN"
+                and head.head is not head
+                and head.head.i in range(phrase.start, phrase.end)
+            ):
+                head = head.head
+            left = min(
+                (t.i for t in head.subtree if t.pos_ in ("PROPN", "PART") or t.dep_ == "poss"),
+                default=head.i,
+            )
+            right = max((t.i for t in head.subtree if t.pos_ == "PROPN"), default=head.i)
+            text = head.doc[left : right + 1].text
+            if _VENUE_WORDS.search(phrase.text) or len(text) > 2:
+                return text.strip(" ,")
+    nouns = [t for t in phrase if t.pos_ == "NOUN" and _VENUE_WORDS.search(t.text)]
+    if nouns and prep.lower_ in ("in", "during", "at", "on"):
+        noun = nouns[0]
+        left = min((t.i for t in noun.lefts if t.dep_ in ("amod", "compound")), default=noun.i)
+        return noun.doc[left : noun.i + 1].text
+    return None
+
+
+_CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "oprd", "attr", "acomp", "advcl"})
+_INDIRECT_LEMMAS = frozenset(
+    """say tell add argue warn stress insist note explain announce state suggest acknowledge
+    admit deny predict write report confirm contend maintain emphasize emphasise reiterate
+    assert vow promise complain claim believe think declare testify recall caution
+    concede conclude allege charge indicate signal fear hope""".split()
+)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A parsed stretch of an article: ``doc`` holds text[offset:offset + len(doc.text)]."""
+
+    offset: int
+    doc: Doc
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.doc.text)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech verb (or "according to") and the token that names who speaks."""
+
+    verb: Token
+    speaker: Token | None
+
+
+def chunk_at(chunks: list[Chunk], pos: int) -> Chunk | None:
+    """Return the chunk that covers article offset ``pos``."""
+    for chunk in chunks:
+        if chunk.offset <= pos < chunk.end:
+            return chunk
+    return None
+
+
+def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -> Cue | None:
+    """Return the speech cue for a direct quote at article [start, end), nearest after it first.
+
+    Looks in the sentences the quote touches (and the next one when it opens in lower case),
+    skipping tokens inside any quotation.
+    """
+    doc, off = chunk.doc, chunk.offset
+    sents = [s for s in doc.sents if off + s.start_char < end and off + s.end_char > start]
+    if not sents:
+        return None
+    last = sents[-1]
+    if last.end < len(doc) and doc[last.end].is_lower and off + last.end_char <= end + 2:
+        sents.append(doc[last.end].sent)
+
+    def inside(token: Token) -> bool:
+        return any(a <= off + token.idx < b for a, b in taken)
+
+    best: tuple[float, Cue] | None = None
+    for sent in sents:
+        for token in sent:
+            pos = off + token.idx
+            if any(a <= pos < b for a, b in taken) or not is_speech_verb(token):
+                continue
+            distance = pos - end if pos >= end else (start - pos) * 1.5 + 20
+            if pos < start and re.fullmatch(
+                r"\s*[,:]?\s*", doc.text[token.idx + len(token.text) : start - off]
+            ):
+                distance = 0  # "Trump boasted, "...": the verb right before the quote
+            if best is None or distance < best[0]:
+                best = (distance, Cue(token, subject_of(token, inside)))
+    return best[1] if best else None
+
+
+def governing_cue(chunk: Chunk, start: int, end: int, loose: bool = False) -> Cue | None:
+    """Return the speech verb that governs a partial quote: the nearest speech ancestor."""
+    doc, off = chunk.doc, chunk.offset
+    span = doc.char_span(start - off, end - off, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    outermost = None
+    for ancestor in span.root.ancestors:
+        if not (start <= off + ancestor.idx < end) and is_speech_verb(ancestor):
+            outermost = ancestor
+    if outermost is None and loose:
+        # 'Reid has been pounding Trump as a "con artist"': the words are the subject's
+        outermost = next(
+            (a for a in span.root.ancestors if a.pos_ == "VERB" and subject_of(a) is not None), None
+        )
+    return Cue(outermost, subject_of(outermost)) if outermost is not None else None
+
+
+def reported_span(cue: Cue, offset: int, start: int, end: int) -> tuple[int, int]:
+    """Return the article span of the clause a cue reports, grown to cover [start, end)."""
+    verb = cue.verb
+    if verb.lower_ == "according":
+        return _according_clause(verb, offset, start, end)
+    side_right = offset + verb.idx < start
+    parts = [
+        c
+        for c in verb.children
+        if c.dep_ in _CONTENT_DEPS
+        and (c.i > verb.i) == side_right
+        and not (
+            c.dep_ == "dobj"
+            and verb.lemma_ == "tell"
+            and any(x.dep_ == "ccomp" for x in verb.children)
+        )
+    ]
+    if verb.lemma_ in ("describe", "call", "label", "dub", "brand", "refer"):
+        parts += [c for c in verb.children if c.dep_ in ("prep", "oprd") and c.i > verb.i]
+    if cue.speaker is not None:
+        parts = [p for p in parts if not (p.left_edge.i <= cue.speaker.i <= p.right_edge.i)]
+    if not parts:
+        return start, end
+    first = min(p.left_edge.i for p in parts)
+    last = max(p.right_edge.i for p in parts)
+    doc = verb.doc
+    while last > first and doc[last].is_punct and doc[last].text not in QUOTE_CHARS:
+        last -= 1
+    s = offset + doc[first].idx
+    e = offset + doc[last].idx + len(doc[last].text)
+    return min(s, start), max(e, end)
+
+
+def _according_clause(verb: Token, offset: int, start: int, end: int) -> tuple[int, int]:
+    """Return the clause an "according to X" phrase attributes (the rest of its sentence)."""
+    sent = verb.sent
+    phrase = (verb.i, verb.right_edge.i)
+    tokens = [t for t in sent if not (phrase[0] <= t.i <= phrase[1]) and not t.is_punct]
+    before = [t for t in tokens if t.i < phrase[0]]
+    after = [t for t in tokens if t.i > phrase[1]]
+    side = after if len(after) >= len(before) else before
+    if not side:
+        return start, end
+    s = offset + side[0].idx
+    e = offset + side[-1].idx + len(side[-1].text)
+    return min(s, start), max(e, end)
+
+
+def indirect_cues(chunk: Chunk) -> list[tuple[Cue, Span]]:
+    """Return speech verbs with a reported clause (no quotation inside) and that clause."""
+    found = []
+    for token in chunk.doc:
+        if token.lower_ == "according" and is_speech_verb(token):
+            cue = Cue(token, subject_of(token))
+        elif token.pos_ == "VERB" and token.lemma_.lower() in _INDIRECT_LEMMAS:
+            cue = Cue(token, subject_of(token))
+            if not any(c.dep_ in ("ccomp", "parataxis") for c in token.children):
+                continue
+        else:
+            continue
+        if cue.speaker is None or cue.speaker.lower_ in ("it", "you", "i", "we"):
+            continue
+        s, e = reported_span(cue, chunk.offset, chunk.end, chunk.offset)
+        if e - s > 12:
+            found.append(
+                (
+                    cue,
+                    chunk.doc.char_span(
+                        s - chunk.offset, e - chunk.offset, alignment_mode="expand"
+                    ),
+                )
+            )
+    return [(c, s) for c, s in found if s is not None]

@@ -1,0 +1,370 @@
+"""Quotes of one article attributed: spans joined, speakers resolved, when and where filled.
+
+The parse is read through ``storyline.nlp.syntax`` (cues, subjects, reported clauses) over
+``Chunk``s, the parsed stretches of the article; names go through the entity index and the
+coreference rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.model import Article, Quote, stable_id
+from storyline.nlp.coref import resolve_mention, sentence_starts
+from storyline.nlp.dates import said_on
+from storyline.nlp.entities import EntityDraft, EntityIndex
+from storyline.nlp.names import split_title
+from storyline.nlp.syntax import (
+    Chunk,
+    Cue,
+    chunk_at,
+    cue_near,
+    governing_cue,
+    indirect_cues,
+    reported_span,
+    setting_of,
+    speaker_mention,
+)
+from storyline.quotes.find import (
+    QUOTE_CHARS,
+    MarkSpan,
+    SoundBite,
+    Turn,
+    bite_details,
+    continuation,
+    find_marked,
+    find_sound_bites,
+    find_turns,
+    is_direct,
+    looks_like_title,
+    title_context,
+)
+
+__all__ = ["Chunk", "build_quotes"]
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Department|Ministry|Office|House|Agency|Party|Committee|Council|Commission|"
+    r"Institute|University|Times|News|Post|Journal|Press|Campaign|Court|Congress|Senate|"
+    r"Bureau|Service|Association|Union|Foundation|Center|Centre|Group|Inc|Corp|Company)\b"
+)
+
+
+@dataclass
+class _Draft:
+    """A quote being assembled: span, kind, cue and the speaker's mention."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None = None
+    offset: int = 0
+    speaker: EntityDraft | None = None
+    speaker_text: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    said_on: str | None = None
+    venue: str | None = None
+
+
+def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> tuple[Quote, ...]:
+    """Return the direct, partial and indirect quotes of an article, attributed."""
+    text = article.text
+    bites = find_sound_bites(text)
+    drafts = [d for bite in bites for d in _bite_drafts(article, bite, index)]
+    turns = find_turns(text)
+    drafts += [_turn_draft(turn, index) for turn in turns]
+    bite_spans = [(b.header_start, b.quote_end) for b in bites] + [
+        (t.label_start - 1, t.end + 1) for t in turns
+    ]
+    marks = [
+        m
+        for m in find_marked(text)
+        if not any(a <= m.start < b or a < m.end <= b for a, b in bite_spans)
+    ]
+    taken = [(m.start, m.end) for m in marks]
+    for mark in marks:
+        chunk = chunk_at(chunks, mark.start)
+        draft = (
+            _mark_draft(text, chunk, mark, taken, chunk_at(chunks, mark.end - 1)) if chunk else None
+        )
+        if draft is not None:
+            drafts.append(draft)
+    drafts = _merge(text, sorted(drafts, key=lambda d: (d.start, d.end)))
+    drafts += _indirect(chunks, drafts)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    starts = sentence_starts(text)
+    for draft in drafts:
+        _attribute(article, draft, index, starts, taken)
+    _inherit(text, drafts)
+    drafts = _join_same_speaker(text, drafts)
+    _, ids = index.entities(article.id)
+    return tuple(_quote(article, d, ids) for d in drafts if d.end > d.start)
+
+
+def _mark_draft(
+    text: str, chunk: Chunk, mark: MarkSpan, taken: list[tuple[int, int]], last: Chunk | None
+) -> _Draft | None:
+    """Return a direct or partial quote draft for a quotation, or None for a title or scare quote.
+
+    ``last`` is the chunk holding the quotation's end (another one when it runs over paragraphs).
+    """
+    if is_direct(text, mark):
+        if (
+            last is not None
+            and last is not chunk
+            and (cue := cue_near(last, mark.start, mark.end, taken))
+        ):
+            chunk = last
+        else:
+            cue = cue_near(chunk, mark.start, mark.end, taken)
+        end = continuation(text, mark, _cue_start(cue, chunk.offset))
+        kind = "direct" if end == mark.end else "partial"
+        return _Draft(mark.start, end, kind, cue, chunk.offset)
+    if looks_like_title(text, mark) and title_context(text, mark.start):
+        return None
+    cue = governing_cue(chunk, mark.start, mark.end)
+    words = len(text[mark.start : mark.end].split())
+    if cue is None:
+        if words <= 3 or looks_like_title(text, mark):
+            return None
+        cue = cue_near(chunk, mark.start, mark.end, taken) or governing_cue(
+            chunk, mark.start, mark.end, loose=True
+        )
+        if cue is None:
+            return None
+    start, end = reported_span(cue, chunk.offset, mark.start, mark.end)
+    return _Draft(start, end, "partial", cue, chunk.offset)
+
+
+def _merge(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Return drafts with overlapping spans joined and split quotes ('"A," he said, "B"') made one."""
+    out: list[_Draft] = []
+    for draft in drafts:
+        prev = out[-1] if out else None
+        if prev and draft.start < prev.end:
+            prev.end = max(prev.end, draft.end)
+            prev.kind = "partial" if "partial" in (prev.kind, draft.kind) else prev.kind
+            prev.cue = prev.cue or draft.cue
+            continue
+        if prev and _split_pair(text, prev, draft):
+            prev.end = draft.end
+            continue
+        out.append(draft)
+    return out
+
+
+def _split_pair(text: str, first: _Draft, second: _Draft) -> bool:
+    """Return True when two quotes are one utterance split by its attribution.
+
+    '"A," he said, "B."' and '"A?" Graham asked. "B."': the gap holds only the first
+    quote's cue, and the second quote has no cue of its own (or the same one).
+    """
+    gap = text[first.end : second.start]
+    if "\n" in gap or len(gap) > 160 or first.cue is None or first.kind != "direct":
+        return False
+    verb_at = first.offset + first.cue.verb.idx
+    if not first.end <= verb_at < second.start:
+        return False
+    if second.cue is not None and second.cue.verb != first.cue.verb:
+        return False
+    return not any(c in QUOTE_CHARS for c in gap)
+
+
+def _indirect(chunks: list[Chunk], drafts: list[_Draft]) -> list[_Draft]:
+    """Return reported-speech drafts whose clause overlaps no quotation already found."""
+    found: list[_Draft] = []
+    for chunk in chunks:
+        for cue, span in indirect_cues(chunk):
+            start, end = chunk.offset + span.start_char, chunk.offset + span.end_char
+            if any(d.start < end and start < d.end for d in (*drafts, *found)):
+                continue
+            found.append(_Draft(start, end, "indirect", cue, chunk.offset))
+    return found
+
+
+def _attribute(
+    article: Article,
+    draft: _Draft,
+    index: EntityIndex,
+    starts: list[int],
+    taken: list[tuple[int, int]],
+) -> None:
+    """Fill a draft's speaker, said_on and venue from its cue."""
+    cue = draft.cue
+    if cue is None and draft.speaker_span is None:
+        _dash_speaker(article.text, draft, index)
+    if cue is None or draft.speaker_span is not None:
+        return
+    venue, around = setting_of(cue.verb, draft.offset, (draft.start, draft.end))
+    draft.venue = draft.venue or venue
+    draft.said_on = draft.said_on or said_on(around, article.published)
+    if cue.speaker is None:
+        return
+    start, end = speaker_mention(cue.speaker, draft.offset)
+    if any(a <= start < b for a, b in taken):
+        return  # a "subject" inside the quotation is no speaker
+    mention = article.text[start:end]
+    entity, kind = resolve_mention(index, mention, start, starts)
+    if entity is None and cue.speaker.pos_ == "PROPN":
+        entity = _new_person(index, mention, start, end)
+    elif entity is not None and kind != "name":
+        index.register(start, end, entity, kind)
+    draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
+
+
+_DASH = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+
+
+def _dash_speaker(text: str, draft: _Draft, index: EntityIndex) -> None:
+    """Attribute a quote signed after a dash: '"We can build a wall." ― Steve Quinlan'."""
+    match = _DASH.match(text, draft.end)
+    if not match:
+        return
+    start, end = match.span("name")
+    name = text[start:end].rstrip(".")
+    end = start + len(name)
+    draft.speaker = index.covering(start, end) or _new_person(index, name, start, end)
+    draft.speaker_text, draft.speaker_span = name, (start, end)
+
+
+def _new_person(index: EntityIndex, mention: str, start: int, end: int) -> EntityDraft | None:
+    """Return a new entity for a proper-noun speaker the tagger missed."""
+    title, bare = split_title(mention)
+    if not bare or not bare[0].isupper():
+        return None
+    kind = "ORG" if _ORG_WORDS.search(bare) else "PERSON"
+    draft = EntityDraft(kind, bare)
+    draft.add_role(title or None)
+    index.drafts.append(draft)
+    offset = article_offset = index.text.find(bare, start, end)
+    index.register(offset if article_offset >= 0 else start, end, draft)
+    return draft
+
+
+def _inherit(text: str, drafts: list[_Draft]) -> None:
+    """Give a direct quote with no speaker the speaker of the quote it directly follows."""
+    for prev, draft in zip(drafts, drafts[1:], strict=False):
+        if draft.speaker is not None and draft.speaker is prev.speaker and _continues(draft):
+            _same_occasion(draft, prev)
+        if draft.speaker_span is not None or draft.kind != "direct" or prev.speaker_span is None:
+            continue
+        gap = text[prev.end : draft.start]
+        if gap.count("\n") > 2 or len(gap) > 200 or _paragraphs_between(gap) > 0:
+            continue
+        draft.speaker, draft.speaker_text, draft.speaker_span = (
+            prev.speaker,
+            prev.speaker_text,
+            prev.speaker_span,
+        )
+        _same_occasion(draft, prev)
+
+
+def _same_occasion(draft: _Draft, prev: _Draft) -> None:
+    """Copy when and where from the quote this one continues."""
+    draft.said_on = draft.said_on or prev.said_on
+    draft.venue = draft.venue or prev.venue
+
+
+def _join_same_speaker(text: str, drafts: list[_Draft]) -> list[_Draft]:
+    """Return drafts with a paragraph's consecutive quotes of one speaker joined into one.
+
+    '"A," Sen. Claire McCaskill said. "B."' is one attribution with two stretches of words.
+    """
+    out: list[_Draft] = []
+    for draft in drafts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind != "indirect"
+            and draft.kind == "direct"
+            and draft.speaker_span is not None
+            and (
+                draft.speaker_span == prev.speaker_span
+                or (draft.speaker is not None and draft.speaker is prev.speaker)
+            )
+            and _same_paragraph_gap(text[prev.end : draft.start])
+        ):
+            prev.end = draft.end
+            continue
+        out.append(draft)
+    return out
+
+
+def _cue_start(cue: Cue | None, offset: int) -> int | None:
+    """Return where an attribution clause begins: its subject or its verb, whichever is first."""
+    if cue is None:
+        return None
+    start = offset + cue.verb.idx
+    return min(start, offset + cue.speaker.left_edge.idx) if cue.speaker is not None else start
+
+
+def _same_paragraph_gap(gap: str) -> bool:
+    """Return True for a short gap inside one paragraph with no quotation mark in it."""
+    return "\n" not in gap and len(gap) <= 250 and not any(c in QUOTE_CHARS for c in gap)
+
+
+def _continues(draft: _Draft) -> bool:
+    """Return True when a quote's cue says it continues the previous one ("he added")."""
+    return draft.cue is not None and draft.cue.verb.lemma_ in ("add", "continue", "go")
+
+
+def _paragraphs_between(gap: str) -> int:
+    """Return how many whole paragraphs of text lie in a gap between two quotes."""
+    lines = [line for line in gap.split("\n") if line.strip()]
+    return max(0, len(lines) - 1) if "\n" in gap else 0
+
+
+def _bite_drafts(article: Article, bite: SoundBite, index: EntityIndex) -> list[_Draft]:
+    """Return the quoted lines after a sound-bite header, attributed to the header's speaker."""
+    speaker = index.person_named(bite.speaker, bite.speaker_start)
+    if speaker is None:
+        speaker = _new_person(index, bite.speaker, bite.speaker_start, bite.speaker_end)
+    day, venue = bite_details(bite.details, article.published)
+    lines = re.finditer(r"[^\n]+", article.text[bite.quote_start : bite.quote_end])
+    return [
+        _Draft(
+            bite.quote_start + line.start(),
+            bite.quote_start + line.start() + len(line.group().rstrip()),
+            "direct",
+            speaker=speaker,
+            speaker_text=bite.speaker,
+            speaker_span=(bite.speaker_start, bite.speaker_end),
+            said_on=day,
+            venue=venue,
+        )
+        for line in lines
+    ]
+
+
+def _turn_draft(turn: Turn, index: EntityIndex) -> _Draft:
+    """Return the words of a transcript turn, attributed to its label ("PENCE" → Mike Pence)."""
+    speaker = index.person_named(turn.label.title(), turn.label_start)
+    return _Draft(
+        turn.start,
+        turn.end,
+        "direct",
+        speaker=speaker,
+        speaker_text=turn.label,
+        speaker_span=(turn.label_start, turn.label_end),
+    )
+
+
+def _quote(article: Article, draft: _Draft, ids: dict[int, str]) -> Quote:
+    """Return the frozen quote record of a draft."""
+    entity = draft.speaker
+    span = draft.speaker_span
+    return Quote(
+        id=stable_id("q", article.id, str(draft.start), str(draft.end)),
+        article_id=article.id,
+        text=article.text[draft.start : draft.end],
+        kind=draft.kind,
+        start=draft.start,
+        end=draft.end,
+        speaker=entity.name if entity else None,
+        speaker_id=ids.get(id(entity)) if entity else None,
+        cue=draft.cue.verb.text if draft.cue else None,
+        said_on=draft.said_on,
+        venue=draft.venue,
+        speaker_start=span[0] if span else None,
+        speaker_end=span[1] if span else None,
+    )

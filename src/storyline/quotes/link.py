@@ -1,0 +1,298 @@
+"""Quote clusters: every report of one utterance across outlets, who ran it first, who altered it.
+
+    quotes ─normal_words─▶ MinHash LSH + shared 4-gram anchors ─▶ candidate pairs
+           ─rapidfuzz score, same speaker─▶ union-find ─▶ QuoteCluster
+
+Blocking keeps the cost linear in the number of quotes: LSH buckets catch reworded and
+near-identical reports, and each word 4-gram pairs its quotes with its few longest holders,
+which catches excerpts of a longer report and halves of a split sentence. A pair joins only
+when its speakers are compatible and enough of the shorter quote is covered by the longer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+from storyline.model import Article, Quote, QuoteCluster, stable_id
+from storyline.quotes.fidelity import GAP, compare, normal_words
+
+__all__ = ["link_quotes", "provenance", "speakers_compatible", "published_utc"]
+
+MIN_WORDS = 4
+NUM_PERM = 64
+LSH_THRESHOLD = 0.4
+GRAM = 4
+ANCHORS = 6  # longest holders of a 4-gram every other holder is compared with
+SMALL_BUCKET = 12  # a 4-gram held by at most this many quotes compares them all
+MIN_COVER = 0.85  # share of the shorter quote's words the longer one must reproduce
+MIN_PARTIAL = 85.0
+MIN_REWORDED = 88.0
+
+_TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "president", "vice", "sen",
+    "senator", "rep", "representative", "gov", "governor", "prime", "minister", "secretary",
+    "chancellor", "general", "gen", "col", "judge", "justice", "mayor", "pope", "king",
+    "queen", "prince", "princess", "chairman", "chairwoman", "ceo", "jr", "sr",
+}  # fmt: skip
+_GENERIC_START = {"a", "an", "the", "one", "another", "some", "several", "two", "three"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One quote prepared for matching: its normalised words and speaker name."""
+
+    quote: Quote
+    words: tuple[str, ...]
+    speaker: tuple[str, ...] | None
+    segments: tuple[str, ...]  # the stretches between ellipses and [insertions]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def _speaker_name(name: str | None) -> tuple[str, ...] | None:
+    """Return a named speaker's normalised tokens, or None for no name or a generic one."""
+    if not name or not any(ch.isupper() for ch in name):
+        return None
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    tokens = [t for t in "".join(c if c.isalnum() else " " for c in plain).split()]
+    if not tokens or tokens[0] in _GENERIC_START or tokens[0] in _PRONOUNS:
+        return None
+    named = [t for t in tokens if t not in _TITLES]
+    return tuple(named) or None
+
+
+def speakers_compatible(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """Return whether two speaker names may be one person (unknown or surname-only match)."""
+    if a is None or b is None or a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) == 1:
+        return short[0] in (long[0], long[-1])
+    return short == long[-len(short) :] or (short[0] == long[0] and short[-1] == long[-1])
+
+
+def _same_speaker(a: _Report, b: _Report) -> bool:
+    """Return whether two reports can be of one speaker: same entity id, else names."""
+    if a.quote.speaker_id and a.quote.speaker_id == b.quote.speaker_id:
+        return True
+    return speakers_compatible(a.speaker, b.speaker)
+
+
+def _match(a: _Report, b: _Report) -> float | None:
+    """Return a score when two reports are the same utterance, else None."""
+    if not _same_speaker(a, b):
+        return None
+    short, long = sorted((a, b), key=lambda r: (len(r.words), r.quote.id))
+    if len(short.words) < 6:
+        # too few words for fuzzy evidence: only a verbatim excerpt counts
+        return 1.0 if f" {short.text} " in f" {long.text} " else None
+    cover = LCSseq.similarity(short.words, long.words) / len(short.words)
+    if cover >= MIN_COVER and all(
+        fuzz.partial_ratio(part, long.text) >= MIN_PARTIAL
+        for part in short.segments
+        if part.count(" ") >= 2 or len(short.segments) == 1
+    ):
+        return cover
+    if len(short.words) >= 0.6 * len(long.words):
+        reworded = fuzz.token_sort_ratio(short.text, long.text)
+        if (
+            reworded >= MIN_REWORDED
+            or min(fuzz.token_set_ratio(a.text, b.text), reworded + 8) >= 95
+        ):
+            return reworded / 100.0
+    return None
+
+
+def _shingles(words: Sequence[str]) -> list[bytes]:
+    """Return the word unigrams and bigrams of a quote, encoded for MinHash."""
+    grams = set(words) | {f"{x} {y}" for x, y in zip(words, words[1:], strict=False)}
+    return [g.encode("utf-8") for g in sorted(grams)]
+
+
+def _lsh_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
+    """Return index pairs whose shingle sets MinHash LSH puts in a common bucket."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    hashes = MinHash.bulk([_shingles(r.words) for r in reports], num_perm=NUM_PERM)
+    pairs: set[tuple[int, int]] = set()
+    for i, mh in enumerate(hashes):
+        pairs.update((j, i) for j in lsh.query(mh))
+        lsh.insert(i, mh, check_duplication=False)
+    return pairs
+
+
+def _gram_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
+    """Return index pairs sharing a word 4-gram: all pairs in small buckets, else to anchors."""
+    holders: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for i, r in enumerate(reports):
+        for k in range(len(r.words) - GRAM + 1):
+            holders[r.words[k : k + GRAM]].add(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in holders.values():
+        if len(members) < 2:
+            continue
+        ranked = sorted(members, key=lambda i: (-len(reports[i].words), i))
+        anchors = ranked if len(ranked) <= SMALL_BUCKET else ranked[:ANCHORS]
+        pairs.update((min(a, m), max(a, m)) for a in anchors for m in ranked if a != m)
+    return pairs
+
+
+class _Forest:
+    """Union-find over report indexes that refuses to join two different named speakers."""
+
+    def __init__(self, reports: Sequence[_Report]) -> None:
+        self.parent = list(range(len(reports)))
+        self.names = [{r.speaker} if r.speaker else set() for r in reports]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b or not all(
+            speakers_compatible(x, y) for x in self.names[a] for y in self.names[b]
+        ):
+            return
+        a, b = min(a, b), max(a, b)
+        self.parent[b] = a
+        self.names[a] |= self.names[b]
+        self.names[b] = set()
+
+
+def _report(quote: Quote) -> _Report:
+    """Return a quote prepared for matching."""
+    gapped = normal_words(quote.text, gaps=True)
+    segments = " ".join(gapped).split(GAP)
+    words = tuple(w for w in gapped if w != GAP)
+    return _Report(quote, words, _speaker_name(quote.speaker), tuple(s.strip() for s in segments))
+
+
+def _prepare(quotes: Iterable[Quote]) -> list[_Report]:
+    """Return the quotes long enough to link, in id order so results ignore input order."""
+    unique = {q.id: q for q in quotes}
+    reports = [_report(q) for q in unique.values()]
+    return sorted((r for r in reports if len(r.words) >= MIN_WORDS), key=lambda r: r.quote.id)
+
+
+def link_quotes(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> list[QuoteCluster]:
+    """Return one cluster per utterance; every quote of at least four words is in exactly one."""
+    reports = _prepare(quotes)
+    scored = []
+    for i, j in _lsh_pairs(reports) | _gram_pairs(reports):
+        score = _match(reports[i], reports[j])
+        if score is not None:
+            scored.append((-score, min(i, j), max(i, j)))
+    forest = _Forest(reports)
+    for _, i, j in sorted(scored):  # strongest pairs first, so a conflict drops the weakest
+        forest.union(i, j)
+    groups: dict[int, list[_Report]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        groups[forest.find(i)].append(r)
+    clusters = [_cluster(members, articles) for members in groups.values()]
+    return sorted(clusters, key=lambda c: c.id)
+
+
+def _speaker_of(members: Sequence[_Report]) -> tuple[str | None, str | None]:
+    """Return the most common named speaker and speaker id among a cluster's reports."""
+    names = Counter(r.quote.speaker for r in members if r.speaker and r.quote.speaker)
+    ids = Counter(r.quote.speaker_id for r in members if r.quote.speaker_id)
+    name = min(names, key=lambda n: (-names[n], -len(n), n)) if names else None
+    ident = min(ids, key=lambda n: (-ids[n], n)) if ids else None
+    return name, ident
+
+
+def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> QuoteCluster:
+    """Return the cluster record of a group of reports of one utterance."""
+    fullest = min(members, key=lambda r: (-len(r.words), -len(r.quote.text), r.quote.id))
+    ids = sorted(r.quote.id for r in members)
+    speaker, speaker_id = _speaker_of(members)
+    draft = QuoteCluster(
+        stable_id("c", ids[0]),
+        speaker,
+        speaker_id,
+        fullest.quote.text,
+        tuple(ids),
+        None,
+        None,
+        None,
+    )
+    reports = provenance(draft, {r.quote.id: r.quote for r in members}, articles)
+    first = reports[0] if reports else None
+    altered = tuple(
+        r.quote.id for r in sorted(members, key=lambda r: r.quote.id)
+        if r is not fullest and compare(fullest.quote.text, r.quote.text).status == "altered"
+    )  # fmt: skip
+    return QuoteCluster(
+        id=draft.id,
+        speaker=speaker,
+        speaker_id=speaker_id,
+        text=fullest.quote.text,
+        quote_ids=tuple(ids),
+        first_article_id=first["article_id"] if first else None,
+        first_outlet=first["outlet"] if first else None,
+        first_published=first["published"] if first else None,
+        altered_quote_ids=altered,
+    )
+
+
+def published_utc(published: str | None) -> tuple[datetime | None, bool]:
+    """Return the instant in UTC an ISO value stands for and whether it was a bare date.
+
+    A date (or month, or year) stands for its first instant in UTC; a time without an
+    offset is taken as UTC. Unparseable values give ``(None, True)``.
+    """
+    if not published:
+        return None, True
+    text = published.strip()
+    try:
+        if len(text) <= 10:  # 2021-05-24, 2021-05, 2021
+            parts = [int(p) for p in text.split("-")] + [1, 1]
+            return datetime(parts[0], parts[1], parts[2], tzinfo=UTC), True
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None, True
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC), False
+
+
+def provenance(
+    cluster: QuoteCluster, quotes: Mapping[str, Quote], articles: Mapping[str, Article]
+) -> list[dict]:
+    """Return the cluster's reports in UTC publication order with each one's delay from the first.
+
+    Timed reports come before bare dates of the same instant; undated reports come last.
+    """
+    rows = []
+    for quote_id in cluster.quote_ids:
+        quote = quotes.get(quote_id)
+        article = articles.get(quote.article_id) if quote else None
+        published = article.published if article else None
+        moment, bare = published_utc(published)
+        rows.append((moment, bare, quote, article, quote_id))
+    far = datetime.max.replace(tzinfo=UTC)
+    rows.sort(key=lambda r: (r[0] or far, r[0] is None, r[1], r[4]))
+    start = rows[0][0] if rows else None
+    return [
+        {
+            "quote_id": quote_id,
+            "article_id": quote.article_id if quote else None,
+            "outlet": article.outlet if article else None,
+            "published": article.published if article else None,
+            "delay_seconds": (moment - start).total_seconds() if moment and start else None,
+        }
+        for moment, _, quote, article, quote_id in rows
+    ]

@@ -1,0 +1,188 @@
+"""The analyst's desk: the data behind each page and API call, read from the store.
+
+Every function returns plain dicts and lists (JSON-ready, with the contract's field names);
+the HTML pages render the same data the API returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from ..model import Article, Quote
+from ..quotes.fidelity import compare
+from ..store import Store
+from .svg import timeline_svg
+
+__all__ = [
+    "stories_page",
+    "story_page",
+    "cluster_page",
+    "person_page",
+    "article_page",
+    "search_page",
+    "article_dict",
+    "quote_dict",
+]
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+00:00")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def article_dict(article: Article, with_text: bool = False) -> dict:
+    """Return an article's contract fields (text only when asked)."""
+    data = asdict(article)
+    data.pop("boilerplate")
+    data.pop("content_hash")
+    data["authors"] = list(article.authors)
+    data["captions"] = list(article.captions)
+    if not with_text:
+        data.pop("text")
+    return data
+
+
+def quote_dict(quote: Quote) -> dict:
+    """Return a quote's contract fields."""
+    data = asdict(quote)
+    data.pop("speaker_start")
+    data.pop("speaker_end")
+    return data
+
+
+def stories_page(store: Store, limit: int = 50, offset: int = 0) -> dict:
+    """Return one page of stories, newest first, with outlets and article and quote counts."""
+    summaries = store.story_summaries(limit=limit, offset=offset)
+    return {"stories": summaries, "limit": limit, "offset": offset,
+            "total": store.counts().get("stories", 0)}
+
+
+def _provenance(store: Store, cluster_id: str, articles: dict[str, Article]) -> list[dict]:
+    reports: list[dict[str, Any]] = []
+    for quote in store.cluster_quotes(cluster_id):
+        article = articles.get(quote.article_id) or store.article(quote.article_id)
+        if article is None:
+            continue
+        articles[article.id] = article
+        reports.append({"quote": quote_dict(quote), "article_id": article.id,
+                        "outlet": article.outlet, "title": article.title,
+                        "published": article.published, "_at": _instant(article.published)})
+    reports.sort(key=lambda r: (r["_at"] is None, r["_at"] or datetime.min.replace(
+        tzinfo=UTC), r["article_id"]))
+    first = reports[0]["_at"] if reports else None
+    for report in reports:
+        at = report.pop("_at")
+        report["delay_seconds"] = (at - first).total_seconds() if at and first else None
+    return reports
+
+
+def story_page(store: Store, story_id: str) -> dict | None:
+    """Return a story: articles by outlet, timeline (with its SVG), and quote clusters."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    articles = {a.id: a for a in store.articles(story.article_ids)}
+    by_outlet: dict[str, list[dict]] = defaultdict(list)
+    for article in sorted(articles.values(), key=lambda a: a.published or ""):
+        by_outlet[article.outlet or "unknown outlet"].append(article_dict(article))
+    events = list(store.events(story_id))
+    clusters = []
+    for cluster in store.story_clusters(story_id):
+        clusters.append({**asdict(cluster), "reports": _provenance(store, cluster.id, articles)})
+    clusters.sort(key=lambda c: (-len(c["quote_ids"]), c["first_published"] or ""))
+    return {
+        "story": asdict(story),
+        "outlets": dict(by_outlet),
+        "events": [asdict(e) for e in sorted(events, key=lambda e: (e.date, e.start))],
+        "timeline_svg": timeline_svg(events),
+        "clusters": clusters,
+    }
+
+
+def cluster_page(store: Store, cluster_id: str) -> dict | None:
+    """Return every version of one quote, the fullest first, each with its word diff."""
+    cluster = store.cluster(cluster_id)
+    if cluster is None:
+        return None
+    reports = _provenance(store, cluster_id, {})
+    altered = set(cluster.altered_quote_ids)
+    for report in reports:
+        fidelity = compare(cluster.text, report["quote"]["text"])
+        report["fidelity"] = fidelity.status
+        report["altered"] = report["quote"]["id"] in altered
+        report["diff"] = [list(step) for step in fidelity.diff]
+    reports.sort(key=lambda r: (r["quote"]["text"] != cluster.text, -len(r["quote"]["text"])))
+    return {"cluster": asdict(cluster), "reports": reports}
+
+
+def person_page(store: Store, entity_id: str) -> dict | None:
+    """Return a person's roles, aliases, statements in spoken order, and top outlets."""
+    entity = store.entity(entity_id)
+    if entity is None:
+        return None
+    quotes = list(store.speaker_quotes(entity_id))
+    articles = {a.id: a for a in store.articles({q.article_id for q in quotes})}
+    outlets: dict[str, int] = defaultdict(int)
+    statements: list[dict[str, Any]] = []
+    for quote in quotes:
+        article = articles.get(quote.article_id)
+        outlet = article.outlet if article else None
+        outlets[outlet or "unknown outlet"] += 1
+        statements.append({**quote_dict(quote), "outlet": outlet,
+                           "published": article.published if article else None,
+                           "title": article.title if article else None,
+                           "spoken": quote.said_on or (article.published if article else None)})
+    statements.sort(key=lambda s: (_instant(s["spoken"]) is None, str(s["spoken"] or "")))
+    data = asdict(entity)
+    data.pop("mentions", None)
+    return {"entity": data, "statements": statements,
+            "outlets": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def _segments(text: str, quotes: list[Quote]) -> list[dict]:
+    """Split the text into plain and quoted stretches, for highlighting without markup."""
+    segments: list[dict[str, Any]] = []
+    at = 0
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if quote.start < at or quote.end > len(text):
+            continue
+        if quote.start > at:
+            segments.append({"text": text[at:quote.start], "quote": None})
+        segments.append({"text": text[quote.start:quote.end], "quote": quote_dict(quote)})
+        at = quote.end
+    if at < len(text):
+        segments.append({"text": text[at:], "quote": None})
+    return segments
+
+
+def article_page(store: Store, article_id: str, boilerplate: bool = False) -> dict | None:
+    """Return an article's text split into quoted and plain stretches, and its metadata."""
+    article = store.article(article_id)
+    if article is None:
+        return None
+    quotes = list(store.quotes(article_id))
+    data: dict[str, Any] = {"article": article_dict(article, with_text=True),
+            "quotes": [quote_dict(q) for q in quotes],
+            "segments": _segments(article.text, quotes)}
+    if boilerplate:
+        data["boilerplate"] = list(article.boilerplate)
+    return data
+
+
+def search_page(store: Store, query: str, kind: str = "articles", speaker: str | None = None,
+                outlet: str | None = None, date_from: str | None = None,
+                date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Return one page of full-text matches with the filters that produced them."""
+    results = store.search(query, kind=kind, speaker=speaker, outlet=outlet,
+                           date_from=date_from, date_to=date_to, limit=limit + 1, offset=offset)
+    return {"query": query, "kind": kind, "speaker": speaker, "outlet": outlet,
+            "date_from": date_from, "date_to": date_to, "limit": limit, "offset": offset,
+            "results": results[:limit], "has_more": len(results) > limit}
