@@ -79,7 +79,7 @@ def build() -> bytes:
     writer.write_record(info)
 
     for name in sorted(CAPTURES):
-        html = (SOURCES / name).read_bytes()
+        html = (SOURCES / f"{name}.in").read_bytes()  # .in: not ingested as pages of their own
         url = canonical_url(html, name)
         when = CAPTURES[name]
         host = url.split("/")[2]

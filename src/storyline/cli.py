@@ -110,7 +110,7 @@ def ingest(
     out.print(
         f"{result.seen} pages in {elapsed:.1f}s: {result.inserted} new, {result.updated} updated, "
         f"{result.unchanged} unchanged, {len(result.rejects)} rejected → {db}",
-        markup=False, highlight=False,
+        markup=False, highlight=False, soft_wrap=True,
     )
     out.print("store: " + ", ".join(f"{v} {k}" for k, v in counts.items()), markup=False,
               highlight=False)

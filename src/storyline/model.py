@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 __all__ = [
     "Page",
@@ -26,6 +27,7 @@ __all__ = [
     "Reject",
     "content_hash",
     "stable_id",
+    "utc_instant",
 ]
 
 
@@ -39,6 +41,27 @@ def stable_id(prefix: str, *parts: str) -> str:
     """Return a short deterministic id such as ``a-3f9c0d1e2b4a5c6d`` built from its parts."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return f"{prefix}-{digest[:16]}"
+
+
+def utc_instant(value: str | None) -> tuple[datetime | None, bool]:
+    """Return the instant in UTC an ISO value stands for, and whether it was a bare date.
+
+    A date (or month, or year) stands for its first instant in UTC; a time without an
+    offset is taken as UTC. Unparseable values give ``(None, True)``.
+    """
+    if not value:
+        return None, True
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        if len(text) <= 10:  # 2021-05-24, 2021-05, 2021
+            parts = [int(p) for p in text.split("-")] + [1, 1]
+            return datetime(parts[0], parts[1], parts[2], tzinfo=UTC), True
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None, True
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC), False
 
 
 @dataclass(frozen=True)

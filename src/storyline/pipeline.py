@@ -15,11 +15,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from .errors import StorylineError
+from .errors import StoreError, StorylineError
 from .extract import extract
 from .extract.textdump import template_lines
 from .ingest import iter_pages
-from .model import Analysis, Article, Page, Reject
+from .model import Analysis, Article, Page, Reject, utc_instant
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -106,6 +106,18 @@ def _new_pages(batch: list[Page | Reject], store: Store, report: IngestReport) -
     return pages
 
 
+def _is_stale(store: Store, page: Page, article: Article) -> bool:
+    """Return whether a changed page is an older version than the one already stored."""
+    if store.page_status(page) != "changed":
+        return False
+    stored = store.article(article.id)
+    if stored is None:
+        return False
+    old, _ = utc_instant(stored.updated or stored.published)
+    new, _ = utc_instant(article.updated or article.published)
+    return old is not None and new is not None and new < old
+
+
 def _save(results: Iterable[Analysis | Reject], pages: Sequence[Page], store: Store,
           report: IngestReport) -> None:
     for page, result in zip(pages, results, strict=True):
@@ -113,7 +125,18 @@ def _save(results: Iterable[Analysis | Reject], pages: Sequence[Page], store: St
             store.save_reject(result)
             report.rejects.append(result)
             continue
-        outcome = store.save_analysis(page, result)
+        if _is_stale(store, page, result.article):
+            report.unchanged += 1
+            continue
+        try:
+            outcome = store.save_analysis(page, result)
+        except StoreError as exc:
+            if "full" in exc.reason or "read-only" in exc.reason:
+                raise  # the store itself is unusable: stop, nothing half-written
+            reject = Reject(source=page.source, stage="store", reason=exc.reason)
+            store.save_reject(reject)
+            report.rejects.append(reject)
+            continue
         if outcome == "inserted":
             report.inserted += 1
         elif outcome == "updated":

@@ -125,7 +125,7 @@ class EntityIndex:
         for draft in self.drafts:
             if not draft.mentions:
                 continue
-            entity_id = stable_id("e", article_id, draft.name)
+            entity_id = stable_id("e", article_id, draft.type, draft.name)
             ids[id(draft)] = entity_id
             mentions = tuple(sorted(draft.mentions, key=lambda m: m.start))
             out.append(

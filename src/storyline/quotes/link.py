@@ -1,10 +1,10 @@
 """Quote clusters: every report of one utterance across outlets, who ran it first, who altered it.
 
-    quotes ─normal_words─▶ MinHash LSH + shared 4-gram anchors ─▶ candidate pairs
+    quotes ─normal_words─▶ MinHash LSH + shared 3-gram anchors ─▶ candidate pairs
            ─rapidfuzz score, same speaker─▶ union-find ─▶ QuoteCluster
 
 Blocking keeps the cost linear in the number of quotes: LSH buckets catch reworded and
-near-identical reports, and each word 4-gram pairs its quotes with its few longest holders,
+near-identical reports, and each word 3-gram pairs its quotes with its few longest holders,
 which catches excerpts of a longer report and halves of a split sentence. A pair joins only
 when its speakers are compatible and enough of the shorter quote is covered by the longer.
 """
@@ -21,7 +21,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from storyline.model import Article, Quote, QuoteCluster, stable_id
+from storyline.model import Article, Quote, QuoteCluster, stable_id, utc_instant
 from storyline.quotes.fidelity import GAP, compare, normal_words
 
 __all__ = ["link_quotes", "provenance", "speakers_compatible", "published_utc"]
@@ -29,9 +29,9 @@ __all__ = ["link_quotes", "provenance", "speakers_compatible", "published_utc"]
 MIN_WORDS = 4
 NUM_PERM = 64
 LSH_THRESHOLD = 0.4
-GRAM = 4
-ANCHORS = 6  # longest holders of a 4-gram every other holder is compared with
-SMALL_BUCKET = 12  # a 4-gram held by at most this many quotes compares them all
+GRAM = 3
+ANCHORS = 6  # longest holders of a 3-gram every other holder is compared with
+SMALL_BUCKET = 12  # a 3-gram held by at most this many quotes compares them all
 MIN_COVER = 0.85  # share of the shorter quote's words the longer one must reproduce
 MIN_PARTIAL = 85.0
 MIN_REWORDED = 88.0
@@ -132,11 +132,13 @@ def _lsh_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
 
 
 def _gram_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
-    """Return index pairs sharing a word 4-gram: all pairs in small buckets, else to anchors."""
+    """Return index pairs sharing a word 3-gram: all pairs in small buckets, else to anchors."""
     holders: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, r in enumerate(reports):
-        for k in range(len(r.words) - GRAM + 1):
-            holders[r.words[k : k + GRAM]].add(i)
+        for segment in r.segments:  # a gram across an ellipsis is in no other report
+            words = segment.split()
+            for k in range(len(words) - GRAM + 1):
+                holders[tuple(words[k : k + GRAM])].add(i)
     pairs: set[tuple[int, int]] = set()
     for members in holders.values():
         if len(members) < 2:
@@ -248,25 +250,7 @@ def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> Quo
     )
 
 
-def published_utc(published: str | None) -> tuple[datetime | None, bool]:
-    """Return the instant in UTC an ISO value stands for and whether it was a bare date.
-
-    A date (or month, or year) stands for its first instant in UTC; a time without an
-    offset is taken as UTC. Unparseable values give ``(None, True)``.
-    """
-    if not published:
-        return None, True
-    text = published.strip()
-    try:
-        if len(text) <= 10:  # 2021-05-24, 2021-05, 2021
-            parts = [int(p) for p in text.split("-")] + [1, 1]
-            return datetime(parts[0], parts[1], parts[2], tzinfo=UTC), True
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None, True
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), False
+published_utc = utc_instant  # the name stories/ imports
 
 
 def provenance(
@@ -281,7 +265,7 @@ def provenance(
         quote = quotes.get(quote_id)
         article = articles.get(quote.article_id) if quote else None
         published = article.published if article else None
-        moment, bare = published_utc(published)
+        moment, bare = utc_instant(published)
         rows.append((moment, bare, quote, article, quote_id))
     far = datetime.max.replace(tzinfo=UTC)
     rows.sort(key=lambda r: (r[0] or far, r[0] is None, r[1], r[4]))

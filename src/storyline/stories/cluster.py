@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from storyline.model import Article, Entity, Story, stable_id
-from storyline.quotes.link import published_utc
+from storyline.model import Article, Entity, Story, stable_id, utc_instant
+
 from storyline.stories.features import ArticleFeatures, Vocabulary, dot, features_of
 
 __all__ = ["StoryClusterer", "cluster_stories"]
@@ -229,7 +229,7 @@ def _story_record(state: _StoryState) -> Story:
 
 def arrival_key(article: Article) -> tuple[datetime, str]:
     """Return the sort key of arrival order: UTC publication instant, then id."""
-    moment, _ = published_utc(article.published)
+    moment, _ = utc_instant(article.published)
     return moment or _FAR, article.id
 
 

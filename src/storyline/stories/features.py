@@ -16,8 +16,8 @@ from datetime import datetime
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from storyline.model import Article, Entity
-from storyline.quotes.link import published_utc
+from storyline.model import Article, Entity, utc_instant
+
 
 __all__ = [
     "ArticleFeatures",
@@ -143,7 +143,7 @@ def features_of(
     word_counts, name_counts = text_terms(article), entity_terms(article, entities)
     words.observe(word_counts)
     names.observe(name_counts)
-    moment, _ = published_utc(article.published)
+    moment, _ = utc_instant(article.published)
     return ArticleFeatures(
         article_id=article.id,
         title=article.title,
