@@ -150,7 +150,7 @@ def polnear(split: str) -> tuple[list[Quote], set[Pair]]:
                     speaker=speaker,
                 )
             )
-    quotes = [q for q in quotes if len(normal_words(q.text)) >= 4]
+    quotes = [q for q in quotes if len(normal_words(q.text)) >= 6]
     return quotes, _gold_pairs(quotes)
 
 
@@ -168,7 +168,7 @@ def _longest_run(a: list[str], b: list[str]) -> int:
 
 
 def _gold_pairs(quotes: list[Quote]) -> set[Pair]:
-    """Return cross-article pairs sharing a verbatim run of min(6, shorter) words, half the shorter."""
+    """Return cross-article pairs sharing a verbatim run of >= 6 words, half the shorter."""
     words = {q.id: normal_words(q.text) for q in quotes}
     holders = defaultdict(set)
     for q in quotes:
@@ -182,7 +182,7 @@ def _gold_pairs(quotes: list[Quote]) -> set[Pair]:
             if by_id[a].article_id == by_id[b].article_id:
                 continue
             run, shorter = _longest_run(words[a], words[b]), min(len(words[a]), len(words[b]))
-            if run >= min(6, shorter) and run >= 0.5 * shorter:
+            if run >= 6 and run >= 0.5 * shorter:
                 gold.add((a, b))
     return gold
 

@@ -104,16 +104,23 @@ def ingest(
             _fail(exc)
     store.close()
     for reject in result.rejects:
-        err.print(f"rejected {reject.source}: {reject.reason}", markup=False, highlight=False,
-                  soft_wrap=True)
+        err.print(
+            f"rejected {reject.source}: {reject.reason}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     elapsed = time.perf_counter() - started
     out.print(
         f"{result.seen} pages in {elapsed:.1f}s: {result.inserted} new, {result.updated} updated, "
         f"{result.unchanged} unchanged, {len(result.rejects)} rejected → {db}",
-        markup=False, highlight=False, soft_wrap=True,
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
-    out.print("store: " + ", ".join(f"{v} {k}" for k, v in counts.items()), markup=False,
-              highlight=False)
+    out.print(
+        "store: " + ", ".join(f"{v} {k}" for k, v in counts.items()), markup=False, highlight=False
+    )
     raise typer.Exit(1 if result.rejects else 0)
 
 
@@ -137,7 +144,8 @@ def export(
         store.close()
     out.print(
         f"wrote to {out_dir}: " + ", ".join(f"{n} {name}" for name, n in counts.items()),
-        markup=False, highlight=False,
+        markup=False,
+        highlight=False,
     )
 
 

@@ -118,8 +118,9 @@ def _is_stale(store: Store, page: Page, article: Article) -> bool:
     return old is not None and new is not None and new < old
 
 
-def _save(results: Iterable[Analysis | Reject], pages: Sequence[Page], store: Store,
-          report: IngestReport) -> None:
+def _save(
+    results: Iterable[Analysis | Reject], pages: Sequence[Page], store: Store, report: IngestReport
+) -> None:
     for page, result in zip(pages, results, strict=True):
         if isinstance(result, Reject):
             store.save_reject(result)
@@ -166,7 +167,9 @@ def ingest(
             pages = _new_pages(batch, store, report)
             templates = _templates(pages)
             if pool is not None and len(pages) > 1:
-                parts = list(pool.map(_process_batch, [(c, templates) for c in _chunks(pages, workers)]))
+                parts = list(
+                    pool.map(_process_batch, [(c, templates) for c in _chunks(pages, workers)])
+                )
                 results = [r for part in parts for r in part]
             else:
                 results = _process_batch((pages, templates))

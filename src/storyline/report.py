@@ -52,15 +52,23 @@ def _cluster_lines(corpus: _Corpus, clusters: Iterable[QuoteCluster]) -> list[st
     lines = []
     for cluster in clusters:
         members = [corpus.quotes[q] for q in cluster.quote_ids if q in corpus.quotes]
-        outlets = sorted({corpus.articles[q.article_id].outlet or "?" for q in members
-                          if q.article_id in corpus.articles})
+        outlets = sorted(
+            {
+                corpus.articles[q.article_id].outlet or "?"
+                for q in members
+                if q.article_id in corpus.articles
+            }
+        )
         lines.append(f"> “{_md(cluster.text)}”  ")
         lines.append(
             f"> — {_md(cluster.speaker) or 'unattributed'}; first reported by "
             f"{_md(cluster.first_outlet) or '?'} at {_when(cluster.first_published)}"
             f"; carried by {len(outlets)} outlet(s): {_md(', '.join(outlets))}"
-            + (f"; altered in {len(cluster.altered_quote_ids)} report(s)"
-               if cluster.altered_quote_ids else "")
+            + (
+                f"; altered in {len(cluster.altered_quote_ids)} report(s)"
+                if cluster.altered_quote_ids
+                else ""
+            )
         )
         lines.append("")
     return lines
@@ -69,21 +77,30 @@ def _cluster_lines(corpus: _Corpus, clusters: Iterable[QuoteCluster]) -> list[st
 def story_markdown(corpus: _Corpus, story: Story) -> str:
     """Return one story as Markdown: span, sources, timeline and key quotes with provenance."""
     ids = set(story.article_ids)
-    articles = sorted((corpus.articles[a] for a in ids if a in corpus.articles),
-                      key=lambda a: a.published or "")
+    articles = sorted(
+        (corpus.articles[a] for a in ids if a in corpus.articles), key=lambda a: a.published or ""
+    )
     clusters = [c for c in corpus.clusters if c.first_article_id in ids]
     clusters.sort(key=lambda c: -len(c.quote_ids))
-    lines = [f"## {_md(story.title) or story.id}", "",
-             f"{_when(story.first_published)} → {_when(story.last_published)} · "
-             f"{len(articles)} article(s) · story `{story.id}`", "", "### Timeline", ""]
+    lines = [
+        f"## {_md(story.title) or story.id}",
+        "",
+        f"{_when(story.first_published)} → {_when(story.last_published)} · "
+        f"{len(articles)} article(s) · story `{story.id}`",
+        "",
+        "### Timeline",
+        "",
+    ]
     lines += _timeline(e for e in corpus.events if e.article_id in ids) or ["- no dated events"]
     lines += ["", "### Key quotes", ""]
     lines += _cluster_lines(corpus, clusters[:10]) or ["no quotes", ""]
     lines += ["### Sources", ""]
     for article in articles:
         by = ", ".join(article.authors)
-        lines.append(f"- {_when(article.published)} · **{_md(article.outlet) or '?'}** · "
-                     f"{_md(article.title)}" + (f" · {_md(by)}" if by else ""))
+        lines.append(
+            f"- {_when(article.published)} · **{_md(article.outlet) or '?'}** · "
+            f"{_md(article.title)}" + (f" · {_md(by)}" if by else "")
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -110,8 +127,11 @@ def person_markdown(corpus: _Corpus, person: str) -> str:
         outlets[outlet or "?"] += 1
         venue = f" ({_md(quote.venue)})" if quote.venue else ""
         lines.append(f"- {_when(spoken(quote))}{venue}: “{_md(quote.text)}” — {_md(outlet)}")
-    lines += ["", "Quoted most by: " + ", ".join(
-        f"{_md(o)} ({n})" for o, n in sorted(outlets.items(), key=lambda x: -x[1])[:5])]
+    lines += [
+        "",
+        "Quoted most by: "
+        + ", ".join(f"{_md(o)} ({n})" for o, n in sorted(outlets.items(), key=lambda x: -x[1])[:5]),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -139,8 +159,9 @@ def _html_page(markdown: str, title: str) -> str:
     )
 
 
-def render_report(store: Store, story_id: str | None = None, person: str | None = None,
-                  fmt: str = "md") -> str:
+def render_report(
+    store: Store, story_id: str | None = None, person: str | None = None, fmt: str = "md"
+) -> str:
     """Return a report of one story, one person, or every story (newest first)."""
     corpus = _Corpus(store)
     if person:

@@ -106,7 +106,7 @@ def _text_found(page: Page, template_lines: frozenset[str]) -> _Found:
     credit = metadata.find_byline(head + tail)
     around = [line for i, line in enumerate(lines) if line and (i < first or i > last)]
     outlet = metadata.find_outlet(around + tail, page.url, kept[0] if kept else "")
-    zone = metadata.outlet_zone(outlet or credit.outlet)
+    zone = metadata.page_zone(around) or metadata.outlet_zone(outlet or credit.outlet)
     published, updated = metadata.find_dates(head[-20:] + body[:2], zone)
     if published is None:
         published, updated = metadata.find_dates(tail, zone)

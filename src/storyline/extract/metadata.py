@@ -29,6 +29,7 @@ __all__ = [
     "find_title",
     "is_meta_line",
     "outlet_zone",
+    "page_zone",
     "parse_byline",
     "parse_dates",
     "parse_datetime",
@@ -53,6 +54,14 @@ OUTLET_ALIASES: dict[str, tuple[str, ...]] = {
 _SEOUL = ("The Korea Herald", "Yonhap", "KBS World", "The Korea Times")
 OUTLET_ZONES: dict[str, str] = dict.fromkeys(_SEOUL, "Asia/Seoul") | {"Kyodo": "Asia/Tokyo"}
 OUTLET_ZONES |= {"Northbridge Times": "America/New_York", "Harbor Ledger": "Europe/London"}
+# The invented outlets of the bundled example corpus (examples/README.md).
+OUTLET_ZONES |= {
+    "The Valdo Herald": "Etc/GMT-9",
+    "KNB World Radio": "Etc/GMT-9",
+    "Kestrel Press": "Etc/GMT-8",
+    "The Commonwealth Ledger": "America/New_York",
+    "The Meridian": "Europe/London",
+}
 # News agencies: a byline or tag naming one credits the wire, not a person.
 AGENCIES: frozenset[str] = frozenset({"Yonhap", "AP", "AFP", "Reuters", "Xinhua", "Kyodo"})
 _AGENCY_TAGS = {"ap": "AP", "afp": "AFP", "upi": "UPI", "ani": "ANI", "efe": "EFE", "dpa": "dpa"}
@@ -298,8 +307,63 @@ def find_outlet(lines: Sequence[str], url: str | None = None, body_start: str = 
                 votes[outlet] += 4 if strong or _SIGN_OFF.match(line) else 1
     if votes:
         return votes.most_common(1)[0][0]
+    if self_named := _named_outlet(lines):
+        return canonical_outlet(self_named) or self_named
     match = _DATELINE.match(body_start or "")
-    return _agency(match[2]) if match and match[2] else None
+    if not match or not match[2]:
+        return None
+    # "VALDO CITY, March 7 (Kestrel Press) --": the wire that filed it, known or not.
+    tag = match[2].strip()
+    return _agency(tag) or (tag if re.fullmatch(_NAME, tag) else None)
+
+
+# Outlets not in the table name themselves on their pages: "The Valdo Herald by Herald Media
+# Group", "(c) 2025 Kestrel Press.", "© 2025 Kestrel Post. All rights reserved.", and
+# sign-offs "Daniel Orsk, KNB World Radio News." (strong: most pages have one of them).
+_NAME = r"((?:The\s+)?[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|of|and|&)){0,4})"
+_OWNED_BY = re.compile(rf"^{_NAME}\s+by\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}}\.?$")
+_COPYRIGHT = re.compile(
+    rf"(?i:copyright|©|\(c\))\s*(?:©|\(c\))?\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s+)?{_NAME}"
+    r"\s*(?:\.|,|$|(?i:all rights)|\||-)"
+)
+_COMPANY = re.compile(
+    r"(?i)\b(?:corporation|corp|group|inc|ltd|llc|plc|company|holdings|media)\.?$"
+)
+
+
+def _named_outlet(lines: Sequence[str]) -> str | None:
+    """Return the outlet a page names itself by in its footer or sign-off, or None."""
+    owned = [m[1] for line in lines if (m := _OWNED_BY.match(line.strip()))]
+    if owned:
+        return owned[-1]
+    for line in reversed(lines):
+        off = _SIGN_OFF.match(line)
+        if off and len(off[2].split()) <= 5 and off[2][:1].isupper():
+            return re.sub(r"\s+News$", "", off[2].strip())
+    for line in reversed(lines):
+        match = _COPYRIGHT.search(line)
+        if match and not _COMPANY.search(match[1].strip()) and len(line) < 200:
+            return match[1].strip().rstrip(".")
+    return None
+
+
+_PAGE_ZONE = re.compile(r"(?i)\btimes?\b.*?\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def page_zone(lines: Sequence[str]) -> str | None:
+    """Return the zone a page says its times are in ("All times are … (GMT+8)"), or None.
+
+    Whole-hour offsets become IANA ``Etc/GMT±N`` zones (whose sign is inverted by POSIX).
+    """
+    for line in lines:
+        match = _PAGE_ZONE.search(line)
+        if match and not match[3] or match and match[3] == "00":
+            hours = int(match[2])
+            if hours == 0:
+                return "UTC"
+            sign = "-" if match[1] == "+" else "+"
+            return f"Etc/GMT{sign}{hours}" if hours <= 14 else None
+    return None
 
 
 def outlet_zone(outlet: str | None) -> str:

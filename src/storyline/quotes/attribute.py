@@ -22,6 +22,7 @@ from storyline.nlp.syntax import (
     cue_near,
     governing_cue,
     indirect_cues,
+    is_speech_verb,
     reported_span,
     setting_of,
     speaker_mention,
@@ -167,14 +168,33 @@ def _split_pair(text: str, first: _Draft, second: _Draft) -> bool:
         return False
     if second.cue is not None and second.cue.verb != first.cue.verb:
         return False
+    if _other_cue_between(first, second.start):
+        return False  # '"A," he said, adding, "B"': two cues, two attributions
     return not any(c in QUOTE_CHARS for c in gap)
 
 
+def _other_cue_between(first: _Draft, end: int) -> bool:
+    """Return True when a speech verb other than ``first``'s cue lies between it and ``end``."""
+    if first.cue is None:
+        return False
+    verb = first.cue.verb
+    return any(
+        first.end <= first.offset + token.idx < end and token != verb and is_speech_verb(token)
+        for token in verb.doc
+    )
+
+
 def _indirect(chunks: list[Chunk], drafts: list[_Draft]) -> list[_Draft]:
-    """Return reported-speech drafts whose clause overlaps no quotation already found."""
+    """Return reported-speech drafts whose clause overlaps no quotation already found.
+
+    A verb that already introduces a quotation introduces nothing else.
+    """
     found: list[_Draft] = []
+    used = {d.offset + d.cue.verb.idx for d in drafts if d.cue is not None}
     for chunk in chunks:
         for cue, span in indirect_cues(chunk):
+            if chunk.offset + cue.verb.idx in used:
+                continue
             start, end = chunk.offset + span.start_char, chunk.offset + span.end_char
             if any(d.start < end and start < d.end for d in (*drafts, *found)):
                 continue
@@ -278,6 +298,7 @@ def _join_same_speaker(text: str, drafts: list[_Draft]) -> list[_Draft]:
             and prev.kind != "indirect"
             and draft.kind == "direct"
             and draft.speaker_span is not None
+            and (draft.cue is None or (prev.cue is not None and draft.cue.verb == prev.cue.verb))
             and (
                 draft.speaker_span == prev.speaker_span
                 or (draft.speaker is not None and draft.speaker is prev.speaker)

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from storyline.model import Article, Entity, Story, stable_id, utc_instant
-
 from storyline.stories.features import ArticleFeatures, Vocabulary, dot, features_of
 
 __all__ = ["StoryClusterer", "cluster_stories"]
 
 WORD_WEIGHT = 0.5
 NAME_WEIGHT = 0.5
-QUOTE_BONUS = 0.25  # the same utterance reported twice is strong evidence of one event
+QUOTE_BONUS = 0.4  # the same utterance reported twice is strong evidence of one event
 RECENT_MEMBERS = 20  # members compared one by one besides the centroid
 INDEX_TERMS = 25
 CANDIDATES = 12  # stories scored in full per article, those sharing the most index keys

@@ -18,7 +18,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyline.model import Article, Entity, utc_instant
 
-
 __all__ = [
     "ArticleFeatures",
     "Vocabulary",

@@ -155,6 +155,10 @@ def year_for_month(month: int, anchor: date, lean: str | None) -> int:
     return anchor.year
 
 
+_FAR_DAYS = 240  # a yearless date this far off in the tense's direction is doubtful...
+_NEAR_DAYS = 60  # ...when this close the other way
+
+
 def year_for_day(month: int, day: int, anchor: date, lean: str | None) -> int | None:
     """Return the year that puts a month-day nearest the anchor, leaning past or future."""
     options = [
@@ -164,13 +168,18 @@ def year_for_day(month: int, day: int, anchor: date, lean: str | None) -> int | 
     ]
     if not options:
         return None
+    nearest = min(options, key=lambda o: abs((o[0] - anchor).days))
     if lean == "past":
-        before = [o for o in options if o[0] <= anchor]
-        options = before or options
+        options = [o for o in options if o[0] <= anchor] or options
     elif lean == "future":
-        after = [o for o in options if o[0] >= anchor]
-        options = after or options
-    return min(options, key=lambda o: abs((o[0] - anchor).days))[1]
+        options = [o for o in options if o[0] >= anchor] or options
+    leaning = min(options, key=lambda o: abs((o[0] - anchor).days))
+    # A tense marker can belong to another verb ("agreed Tuesday to hold a summit on April
+    # 11"): a reading most of a year away loses to one a few weeks off the other way.
+    far = abs((leaning[0] - anchor).days) > _FAR_DAYS
+    if far and abs((nearest[0] - anchor).days) <= _NEAR_DAYS:
+        return nearest[1]
+    return leaning[1]
 
 
 def shift(anchor: date, amount: int, unit: str) -> tuple[str, str]:

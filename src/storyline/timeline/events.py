@@ -82,7 +82,9 @@ def _clauses(text: str, span: tuple[int, int], times: list[TimeExpr]) -> list[tu
     """Return the clause of each time in a sentence, cut at breaks that fall between times."""
     cuts: list[tuple[int, int] | None] = []
     for left, right in zip(times, times[1:], strict=False):
-        breaks = list(_CLAUSE_BREAK.finditer(text, left.end, right.start))
+        # "on Monday and Tuesday": times joined by a conjunction share their clause
+        joined = len(_WORD.findall(text, left.end, right.start)) <= 2
+        breaks = [] if joined else list(_CLAUSE_BREAK.finditer(text, left.end, right.start))
         cuts.append((breaks[-1].start(), breaks[-1].end()) if breaks else None)
     bounds = []
     for i in range(len(times)):
@@ -117,6 +119,43 @@ def _dates(expr: TimeExpr) -> tuple[str, str | None, str] | None:
     return first, last or None, precision
 
 
+def _bounds(day: str, end_date: str | None) -> tuple[date, date] | None:
+    """Return the first and last calendar day an event's date (and end date) covers."""
+    try:
+        first = [int(p) for p in day.split("-")]
+        last = [int(p) for p in (end_date or day).split("-")]
+        start = date(first[0], first[1] if len(first) > 1 else 1, first[2] if len(first) > 2 else 1)
+        if len(last) == 3:
+            return start, date(last[0], last[1], last[2])
+        if len(last) == 2:
+            following = date(last[0] + last[1] // 12, last[1] % 12 + 1, 1)
+            return start, following - timedelta(days=1)
+        return start, date(last[0], 12, 31)
+    except (ValueError, IndexError):
+        return None
+
+
+def _is_planned(
+    text: str, expr: TimeExpr, day: str, end_date: str | None, anchor: date | None
+) -> bool:
+    """Return whether an event is still to come when the article was published.
+
+    Over before the publication day: never planned ("yesterday", even in a clause with
+    "will"). Wholly after it: planned, whatever the tense of the reporting verb ("said on
+    Thursday that next month's summit"). A period holding the publication day ("later this
+    month", "this week"): planned when the clause is in the future tense.
+    """
+    lean = lean_at(text, expr.start, expr.end)
+    span = _bounds(day, end_date)
+    if anchor is None or span is None:
+        return lean == "future"
+    if span[1] < anchor:
+        return False
+    if span[0] > anchor:
+        return True
+    return lean == "future"
+
+
 def _entity_ids(entities: Sequence[Entity], start: int, end: int) -> tuple[str, ...]:
     """Return the ids of entities with a mention inside [start, end), in order of mention."""
     hits = [
@@ -144,8 +183,6 @@ def find_events(
             if dated is None or _REFERENCE_CUE.search(text, max(0, expr.start - 20), expr.start):
                 continue
             day, end_date, precision = dated
-            lean = lean_at(text, expr.start, expr.end)
-            later = anchor is not None and day > anchor.isoformat() and lean != "past"
             event = Event(
                 id=stable_id("v", article.id, str(start), expr.value or ""),
                 article_id=article.id,
@@ -156,7 +193,7 @@ def find_events(
                 end=end,
                 entity_ids=_entity_ids(entities, start, end),
                 story_id=article.story_id,
-                planned=lean == "future" or later,
+                planned=_is_planned(text, expr, day, end_date, anchor),
                 end_date=end_date,
             )
             events.setdefault(event.id, event)

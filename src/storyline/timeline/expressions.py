@@ -65,7 +65,10 @@ _FUTURE = re.compile(
     r"\b(?:will|won't|shall|would)(?:\s+(?:not|also|still|then|be|have|been))*(?:\s+[a-z]+)?\b|"
     r"\b(?:going to|scheduled|set to|due to|plans? to|planned|"
     r"planning|expected to|intends? to|aims? to|to be held|to take place|upcoming|next|"
-    r"starting|from now|deadline)\b|'ll\b",
+    r"starting|from now|deadline)\b|'ll\b|"
+    # "the talks are to continue", "a pact to be signed", "agreed to hold a summit"
+    r"\b(?:is|are|am)\s+to\s+(?=[a-z])|\bto be\s+[a-z]+(?:ed|en|held|set|met)\b|"
+    r"\bto\s+(?:hold|meet|visit|attend|host|sign|launch|open|start|begin|resume|discuss|vote)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -88,7 +91,8 @@ def lean_at(text: str, start: int, end: int) -> str | None:
     stop = _CLAUSE_END.search(right_text)
     right = end + (stop.start() if stop else len(right_text))
     marks: list[tuple[int, int, str]] = []
-    future = [(m.start() + left, m.end() + left) for m in _FUTURE.finditer(text, left, right)]
+    # finditer with pos/endpos gives offsets into the whole text: no shift to add.
+    future = [(m.start(), m.end()) for m in _FUTURE.finditer(text, left, right)]
     marks += [(s, e, "future") for s, e in future]
     for m in _PAST.finditer(text, left, right):
         if not any(s < m.end() and m.start() < e for s, e in future):
@@ -326,9 +330,9 @@ _RULES: list[tuple[re.Pattern[str], _Resolver]] = [
     ),
     (
         re.compile(
-            r"\b(?P<mod>(?:(?:earlier|later|early|late)\s+)?(?:this|last|next))\s+"
-            r"(?P<unit>week|month|year|weekend)\b",
-            re.IGNORECASE,
+            # lower-case unit only: "ABC's This Week" is a programme, not a week
+            r"\b(?P<mod>(?:(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?:[Tt]his|[Ll]ast|[Nn]ext))"
+            r"\s+(?P<unit>week|month|year|weekend)\b"
         ),
         _period,
     ),

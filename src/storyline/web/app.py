@@ -1,35 +1,41 @@
 """The web app: server-rendered pages and the JSON API over one store.
 
-Every page has a twin under ``/api/…`` returning the same data as JSON. The store is opened
-per request (cheap for SQLite, and it lets a reader keep serving while ingest writes).
+Every page has a twin under ``/api/…`` returning the same data as JSON. Each worker thread
+opens the store once and keeps it (SQLite in WAL mode lets it read while ingest writes).
 Everything scraped is escaped by Jinja2's autoescape; search snippets are escaped first and
 only then given their ``<mark>`` tags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import QueryError
 from ..store import Store, open_store
 from ..store.base import SNIPPET_END, SNIPPET_START
 from . import desk
+from .guard import Guard
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
 
 HERE = Path(__file__).parent
-MAX_BODY = 64 * 1024
 MAX_QUERY = 500
+STORIES_PER_PAGE = 50
+RESULTS_PER_PAGE = 20
 
 
 def _marked(snippet: object) -> Markup:
@@ -38,142 +44,262 @@ def _marked(snippet: object) -> Markup:
     return Markup(text.replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>"))
 
 
-class _Limits(BaseHTTPMiddleware):
-    """Refuse oversized requests before they reach a route."""
+def _hours(seconds: float | None) -> str:
+    """Return a delay as "+40 min", "+3.5 h" or "+2 d" ("" when unknown or zero)."""
+    if not seconds:
+        return ""
+    if abs(seconds) < 3600:
+        return f"+{seconds / 60:.0f} min"
+    if abs(seconds) < 172800:
+        return f"+{seconds / 3600:.1f} h"
+    return f"+{seconds / 86400:.1f} d"
 
-    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        if (length and length.isdigit() and int(length) > MAX_BODY) or len(
-            str(request.url)
-        ) > 4096:
-            return JSONResponse({"detail": "request too large"}, status_code=413)
-        response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+
+class _Stores:
+    """One open store per worker thread for one database; all closed at shutdown."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self._local = threading.local()
+        self._open: list[Store] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        """Return this thread's store, opening it on first use."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = open_store(self.db)
+            self._local.store = store
+            with self._lock:
+                self._open.append(store)
+        return store
+
+    def close(self) -> None:
+        """Close every store the threads opened."""
+        with self._lock:
+            stores, self._open = self._open, []
+        for store in stores:
+            store.close()
+
+
+def _store(request: Request) -> Store:
+    """Return the store for this request (the dependency every route takes)."""
+    stores: _Stores = request.app.state.stores
+    return stores.get()
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+PageNo = Annotated[int, Query(ge=1, le=10_000, description="page number, from 1")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """Return the data, or raise a 404 naming what was not found."""
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"no such {what}")
+    return data
+
+
+def _searched(
+    store: Store,
+    q: str,
+    kind: str,
+    speaker: str | None,
+    outlet: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    page_no: int,
+) -> dict[str, Any]:
+    """Return one page of search results; raise a 400 with a readable reason when invalid."""
+    if not q.strip():
+        raise HTTPException(status_code=400, detail="empty search query; give at least one word")
+    if len(q) > MAX_QUERY:
+        raise HTTPException(
+            status_code=400, detail=f"search query too long; keep it under {MAX_QUERY} characters"
         )
+    if kind not in ("articles", "quotes"):
+        raise HTTPException(status_code=400, detail="kind must be 'articles' or 'quotes'")
+    try:
+        data = desk.search_page(
+            store,
+            q,
+            kind,
+            speaker or None,
+            outlet or None,
+            date_from or None,
+            date_to or None,
+            RESULTS_PER_PAGE,
+            RESULTS_PER_PAGE * (page_no - 1),
+        )
+    except QueryError as exc:
+        raise HTTPException(status_code=400, detail=exc.reason) from exc
+    return {**data, "page_no": page_no}
+
+
+def _api_routes(app: FastAPI) -> None:
+    """Add the JSON API: one route per page, the same data."""
+
+    @app.get("/api/stories", tags=["api"])
+    def api_stories(store: StoreDep, page: PageNo = 1) -> dict[str, Any]:
+        """Stories, newest first: title, dates, outlets, article and quote counts."""
+        offset = STORIES_PER_PAGE * (page - 1)
+        return {**desk.stories_page(store, STORIES_PER_PAGE, offset), "page_no": page}
+
+    @app.get("/api/stories/{story_id}", tags=["api"])
+    def api_story(store: StoreDep, story_id: str) -> dict[str, Any]:
+        """One story: articles by outlet, its timeline events and quote clusters."""
+        return _found(desk.story_page(store, story_id), "story")
+
+    @app.get("/api/clusters/{cluster_id}", tags=["api"])
+    def api_cluster(store: StoreDep, cluster_id: str) -> dict[str, Any]:
+        """Every outlet's version of one quote, fullest first, with provenance and word diffs."""
+        return _found(desk.cluster_page(store, cluster_id), "quote cluster")
+
+    @app.get("/api/people/{entity_id}", tags=["api"])
+    def api_person(store: StoreDep, entity_id: str) -> dict[str, Any]:
+        """A person's roles, aliases and statements in the order they were spoken."""
+        return _found(desk.person_page(store, entity_id), "person")
+
+    @app.get("/api/articles/{article_id}", tags=["api"])
+    def api_article(store: StoreDep, article_id: str, boilerplate: bool = False) -> dict[str, Any]:
+        """An article's text, quotes and metadata (and removed boilerplate on request)."""
+        return _found(desk.article_page(store, article_id, boilerplate), "article")
+
+    @app.get("/api/search", tags=["api"])
+    def api_search(
+        store: StoreDep,
+        q: Annotated[str, Query(max_length=MAX_QUERY)],
+        kind: str = "articles",
+        speaker: Text = None,
+        outlet: Text = None,
+        date_from: Text = None,
+        date_to: Text = None,
+        page: PageNo = 1,
+    ) -> dict[str, Any]:
+        """Full-text search (FTS5 syntax) over articles or quotes, with filters; 400 if invalid."""
+        return _searched(store, q, kind, speaker, outlet, date_from, date_to, page)
+
+
+def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Add the server-rendered pages."""
+
+    def render(request: Request, name: str, data: dict[str, Any]) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"data": data})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories_html(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLResponse:
+        data = desk.stories_page(store, STORIES_PER_PAGE, STORIES_PER_PAGE * (page - 1))
+        return render(request, "stories.html", {**data, "page_no": page})
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_html(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
+        data = _found(desk.story_page(store, story_id), "story")
+        data["timeline_svg"] = Markup(data["timeline_svg"])  # built from escaped parts
+        return render(request, "story.html", data)
+
+    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    def cluster_html(request: Request, store: StoreDep, cluster_id: str) -> HTMLResponse:
+        data = _found(desk.cluster_page(store, cluster_id), "quote cluster")
+        return render(request, "cluster.html", data)
+
+    @app.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def person_html(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
+        data = _found(desk.person_page(store, entity_id), "person")
+        return render(request, "person.html", data)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_html(
+        request: Request, store: StoreDep, article_id: str, boilerplate: bool = False
+    ) -> HTMLResponse:
+        data = _found(desk.article_page(store, article_id, boilerplate), "article")
+        return render(request, "article.html", data)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_html(
+        request: Request,
+        store: StoreDep,
+        q: str = "",
+        kind: str = "articles",
+        speaker: str | None = None,
+        outlet: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        page: PageNo = 1,
+    ) -> HTMLResponse:
+        data: dict[str, Any] = {
+            "query": q,
+            "kind": kind,
+            "results": [],
+            "error": None,
+            "page_no": page,
+            "speaker": speaker,
+            "outlet": outlet,
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+        status = 200
+        if q.strip():
+            try:
+                data.update(_searched(store, q, kind, speaker, outlet, date_from, date_to, page))
+            except HTTPException as exc:
+                data["error"], status = exc.detail, exc.status_code
+        response = render(request, "search.html", data)
+        response.status_code = status
         return response
+
+
+def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Answer errors as JSON under /api and as an HTML page elsewhere."""
+
+    def answer(request: Request, status: int, detail: Any) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": detail}, status_code=status)
+        text = (
+            detail
+            if isinstance(detail, str)
+            else "; ".join(
+                f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}" for e in detail
+            )
+        )
+        return templates.TemplateResponse(
+            request, "error.html", {"data": {"status": status, "detail": text}}, status_code=status
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return answer(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{k: e[k] for k in ("loc", "msg", "type") if k in e} for e in exc.errors()]
+        return answer(request, 422, errors)
 
 
 def create_app(db: str) -> FastAPI:
     """Return the FastAPI app serving pages and ``/api`` over the store at ``db``."""
-    app = FastAPI(title="storyline", description="Who said what, when, and who reported it "
-                  "first: stories, timelines, quote provenance, speakers and search.")
-    app.add_middleware(_Limits)
+    stores = _Stores(str(db))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
+    app = FastAPI(
+        title="storyline",
+        lifespan=lifespan,
+        description="Who said what, when, and who reported it first: stories, "
+        "timelines, quote provenance, speakers and full-text search.",
+    )
+    app.state.stores = stores
+    app.add_middleware(Guard)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["marked"] = _marked
+    templates.env.filters["hours"] = _hours
+    templates.env.globals["query_string"] = lambda **kw: urlencode(
+        {k: v for k, v in kw.items() if v not in (None, "")}
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    def get_store() -> Iterator[Store]:
-        store = open_store(db)
-        try:
-            yield store
-        finally:
-            store.close()
-
-    StoreDep = Annotated[Store, Depends(get_store)]
-
-    def found(data: dict | None, what: str) -> dict:
-        if data is None:
-            raise HTTPException(status_code=404, detail=f"no such {what}")
-        return data
-
-    def page(request: Request, name: str, data: dict[str, Any]) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"data": data})
-
-    def searched(store: Store, q: str, kind: str, speaker: str | None, outlet: str | None,
-                 date_from: str | None, date_to: str | None, page_no: int) -> dict:
-        if len(q) > MAX_QUERY:
-            raise HTTPException(status_code=400, detail="search query too long")
-        if kind not in ("articles", "quotes"):
-            raise HTTPException(status_code=400, detail="kind must be articles or quotes")
-        try:
-            return desk.search_page(store, q, kind, speaker or None, outlet or None,
-                                    date_from or None, date_to or None, 20, 20 * (page_no - 1))
-        except QueryError as exc:
-            raise HTTPException(status_code=400, detail=str(exc)) from exc
-
-    Page = Annotated[int, Query(ge=1, le=10_000)]
-
-    @app.get("/api/stories", tags=["api"])
-    def api_stories(store: StoreDep, page_no: Page = 1) -> dict:
-        """Stories, newest first: title, dates, outlets, article and quote counts."""
-        return desk.stories_page(store, 50, 50 * (page_no - 1))
-
-    @app.get("/api/stories/{story_id}", tags=["api"])
-    def api_story(store: StoreDep, story_id: str) -> dict:
-        """One story: articles by outlet, its timeline events and quote clusters."""
-        return found(desk.story_page(store, story_id), "story")
-
-    @app.get("/api/clusters/{cluster_id}", tags=["api"])
-    def api_cluster(store: StoreDep, cluster_id: str) -> dict:
-        """Every outlet's version of one quote with provenance and word diffs."""
-        return found(desk.cluster_page(store, cluster_id), "quote cluster")
-
-    @app.get("/api/people/{entity_id}", tags=["api"])
-    def api_person(store: StoreDep, entity_id: str) -> dict:
-        """A person's roles, aliases and statements in the order they were spoken."""
-        return found(desk.person_page(store, entity_id), "person")
-
-    @app.get("/api/articles/{article_id}", tags=["api"])
-    def api_article(store: StoreDep, article_id: str, boilerplate: bool = False) -> dict:
-        """An article's text, quotes and metadata (and removed boilerplate on request)."""
-        return found(desk.article_page(store, article_id, boilerplate), "article")
-
-    @app.get("/api/search", tags=["api"])
-    def api_search(store: StoreDep, q: str, kind: str = "articles", speaker: str | None = None,
-                   outlet: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None, page_no: Page = 1) -> dict:
-        """Full-text search (FTS5 syntax) over articles or quotes, with filters."""
-        return searched(store, q, kind, speaker, outlet, date_from, date_to, page_no)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_html(request: Request, store: StoreDep, page_no: Page = 1) -> HTMLResponse:
-        data = desk.stories_page(store, 50, 50 * (page_no - 1))
-        return page(request, "stories.html", {**data, "page_no": page_no})
-
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
-        data = found(desk.story_page(store, story_id), "story")
-        data["timeline_svg"] = Markup(data["timeline_svg"])  # built from escaped parts
-        return page(request, "story.html", data)
-
-    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    def cluster_html(request: Request, store: StoreDep, cluster_id: str) -> HTMLResponse:
-        return page(request, "cluster.html", found(desk.cluster_page(store, cluster_id),
-                                                   "quote cluster"))
-
-    @app.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def person_html(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
-        return page(request, "person.html", found(desk.person_page(store, entity_id), "person"))
-
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_html(request: Request, store: StoreDep, article_id: str,
-                     boilerplate: bool = False) -> HTMLResponse:
-        data = found(desk.article_page(store, article_id, boilerplate), "article")
-        return page(request, "article.html", data)
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_html(request: Request, store: StoreDep, q: str = "", kind: str = "articles",
-                    speaker: str | None = None, outlet: str | None = None,
-                    date_from: str | None = None, date_to: str | None = None,
-                    page_no: Page = 1) -> HTMLResponse:
-        data: dict[str, Any] = {"query": q, "kind": kind, "results": [], "error": None,
-                                "page_no": page_no, "speaker": speaker, "outlet": outlet,
-                                "date_from": date_from, "date_to": date_to}
-        if q.strip():
-            try:
-                data.update(searched(store, q, kind, speaker, outlet, date_from, date_to,
-                                     page_no))
-            except HTTPException as exc:
-                data["error"] = exc.detail
-        return page(request, "search.html", data)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):  # type: ignore[no-untyped-def]
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return templates.TemplateResponse(request, "error.html", {"data": {
-            "status": exc.status_code, "detail": exc.detail}}, status_code=exc.status_code)
-
+    _api_routes(app)
+    _html_routes(app, templates)
+    _error_handlers(app, templates)
     return app

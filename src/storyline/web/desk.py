@@ -61,8 +61,12 @@ def quote_dict(quote: Quote) -> dict:
 def stories_page(store: Store, limit: int = 50, offset: int = 0) -> dict:
     """Return one page of stories, newest first, with outlets and article and quote counts."""
     summaries = store.story_summaries(limit=limit, offset=offset)
-    return {"stories": summaries, "limit": limit, "offset": offset,
-            "total": store.counts().get("stories", 0)}
+    return {
+        "stories": summaries,
+        "limit": limit,
+        "offset": offset,
+        "total": store.counts().get("stories", 0),
+    }
 
 
 def _provenance(store: Store, cluster_id: str, articles: dict[str, Article]) -> list[dict]:
@@ -72,11 +76,23 @@ def _provenance(store: Store, cluster_id: str, articles: dict[str, Article]) -> 
         if article is None:
             continue
         articles[article.id] = article
-        reports.append({"quote": quote_dict(quote), "article_id": article.id,
-                        "outlet": article.outlet, "title": article.title,
-                        "published": article.published, "_at": _instant(article.published)})
-    reports.sort(key=lambda r: (r["_at"] is None, r["_at"] or datetime.min.replace(
-        tzinfo=UTC), r["article_id"]))
+        reports.append(
+            {
+                "quote": quote_dict(quote),
+                "article_id": article.id,
+                "outlet": article.outlet,
+                "title": article.title,
+                "published": article.published,
+                "_at": _instant(article.published),
+            }
+        )
+    reports.sort(
+        key=lambda r: (
+            r["_at"] is None,
+            r["_at"] or datetime.min.replace(tzinfo=UTC),
+            r["article_id"],
+        )
+    )
     first = reports[0]["_at"] if reports else None
     for report in reports:
         at = report.pop("_at")
@@ -136,15 +152,23 @@ def person_page(store: Store, entity_id: str) -> dict | None:
         article = articles.get(quote.article_id)
         outlet = article.outlet if article else None
         outlets[outlet or "unknown outlet"] += 1
-        statements.append({**quote_dict(quote), "outlet": outlet,
-                           "published": article.published if article else None,
-                           "title": article.title if article else None,
-                           "spoken": quote.said_on or (article.published if article else None)})
+        statements.append(
+            {
+                **quote_dict(quote),
+                "outlet": outlet,
+                "published": article.published if article else None,
+                "title": article.title if article else None,
+                "spoken": quote.said_on or (article.published if article else None),
+            }
+        )
     statements.sort(key=lambda s: (_instant(s["spoken"]) is None, str(s["spoken"] or "")))
     data = asdict(entity)
     data.pop("mentions", None)
-    return {"entity": data, "statements": statements,
-            "outlets": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return {
+        "entity": data,
+        "statements": statements,
+        "outlets": sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
 
 
 def _segments(text: str, quotes: list[Quote]) -> list[dict]:
@@ -155,8 +179,8 @@ def _segments(text: str, quotes: list[Quote]) -> list[dict]:
         if quote.start < at or quote.end > len(text):
             continue
         if quote.start > at:
-            segments.append({"text": text[at:quote.start], "quote": None})
-        segments.append({"text": text[quote.start:quote.end], "quote": quote_dict(quote)})
+            segments.append({"text": text[at : quote.start], "quote": None})
+        segments.append({"text": text[quote.start : quote.end], "quote": quote_dict(quote)})
         at = quote.end
     if at < len(text):
         segments.append({"text": text[at:], "quote": None})
@@ -169,20 +193,47 @@ def article_page(store: Store, article_id: str, boilerplate: bool = False) -> di
     if article is None:
         return None
     quotes = list(store.quotes(article_id))
-    data: dict[str, Any] = {"article": article_dict(article, with_text=True),
-            "quotes": [quote_dict(q) for q in quotes],
-            "segments": _segments(article.text, quotes)}
+    data: dict[str, Any] = {
+        "article": article_dict(article, with_text=True),
+        "quotes": [quote_dict(q) for q in quotes],
+        "segments": _segments(article.text, quotes),
+    }
     if boilerplate:
         data["boilerplate"] = list(article.boilerplate)
     return data
 
 
-def search_page(store: Store, query: str, kind: str = "articles", speaker: str | None = None,
-                outlet: str | None = None, date_from: str | None = None,
-                date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+def search_page(
+    store: Store,
+    query: str,
+    kind: str = "articles",
+    speaker: str | None = None,
+    outlet: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict:
     """Return one page of full-text matches with the filters that produced them."""
-    results = store.search(query, kind=kind, speaker=speaker, outlet=outlet,
-                           date_from=date_from, date_to=date_to, limit=limit + 1, offset=offset)
-    return {"query": query, "kind": kind, "speaker": speaker, "outlet": outlet,
-            "date_from": date_from, "date_to": date_to, "limit": limit, "offset": offset,
-            "results": results[:limit], "has_more": len(results) > limit}
+    results = store.search(
+        query,
+        kind=kind,
+        speaker=speaker,
+        outlet=outlet,
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit + 1,
+        offset=offset,
+    )
+    return {
+        "query": query,
+        "kind": kind,
+        "speaker": speaker,
+        "outlet": outlet,
+        "date_from": date_from,
+        "date_to": date_to,
+        "limit": limit,
+        "offset": offset,
+        "results": results[:limit],
+        "has_more": len(results) > limit,
+    }

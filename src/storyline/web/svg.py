@@ -31,8 +31,10 @@ def timeline_svg(events: Sequence[Event]) -> str:
     """Return an SVG timeline of the events, ordered by when they happened (escaped text)."""
     dated = sorted(((d, e) for e in events if (d := _day(e.date))), key=lambda x: x[0])
     if not dated:
-        return '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="30" role="img" ' \
-               'aria-label="no dated events"><text x="10" y="20">No dated events</text></svg>'
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="30" role="img" '
+            'aria-label="no dated events"><text x="10" y="20">No dated events</text></svg>'
+        )
     first = dated[0][0]
     last = max(_day(e.end_date) or d for d, e in dated)
     span = max((last - first).days, 1)
@@ -55,15 +57,20 @@ def timeline_svg(events: Sequence[Event]) -> str:
         end = _day(event.end_date)
         colour = "#c60" if event.planned else "#246"
         if end and end > day:
-            parts.append(f'<rect class="event" x="{x(day):.1f}" y="{y - 5}" '
-                         f'width="{max(x(end) - x(day), 4):.1f}" height="10" fill="{colour}"/>')
+            parts.append(
+                f'<rect class="event" x="{x(day):.1f}" y="{y - 5}" '
+                f'width="{max(x(end) - x(day), 4):.1f}" height="10" fill="{colour}"/>'
+            )
         else:
-            parts.append(f'<circle class="event" cx="{x(day):.1f}" cy="{y}" r="5" '
-                         f'fill="{colour}"/>')
+            parts.append(
+                f'<circle class="event" cx="{x(day):.1f}" cy="{y}" r="5" fill="{colour}"/>'
+            )
         label = escape(f"{event.date} {event.text}"[:90])
         anchor = "end" if x(day) > WIDTH / 2 else "start"
         offset = -9 if anchor == "end" else 9
-        parts.append(f'<text x="{x(day) + offset:.1f}" y="{y + 4}" font-size="11" '
-                     f'text-anchor="{anchor}"><title>{escape(event.text)}</title>{label}</text>')
+        parts.append(
+            f'<text x="{x(day) + offset:.1f}" y="{y + 4}" font-size="11" '
+            f'text-anchor="{anchor}"><title>{escape(event.text)}</title>{label}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
