@@ -75,8 +75,10 @@ EXPECTATIONS = [
     ),
     Expectation(
         "Biden-Moon summit on 2021-05-21; 'last week' summit reports hold that day",
-        lambda a: consistent(a, "2021-05-21", "summit", "Moon")
-        and dated(a, "2021-05-21", "summit", "Friday"),
+        lambda a: (
+            consistent(a, "2021-05-21", "summit", "Moon")
+            and dated(a, "2021-05-21", "summit", "Friday")
+        ),
     ),
     Expectation(
         "Moon summit 'on May 21' in an article of May 4 is planned",
@@ -122,13 +124,17 @@ def analyse_seeds(folder: Path) -> list[Analysis]:
 def show(analysis: Analysis) -> None:
     """Print an analysis' events and quote dates."""
     article = analysis.article
-    print(f"{Path(article.source).name}  published {article.published}  dateline {article.dateline}")
+    print(
+        f"{Path(article.source).name}  published {article.published}  dateline {article.dateline}"
+    )
     for e in analysis.events:
         when = f"{e.date}/{e.end_date}" if e.end_date else e.date
         flag = "planned" if e.planned else "       "
         print(f"  event {when:23s} {e.precision:5s} {flag} {e.text[:110]!r}")
     for q in analysis.quotes:
-        print(f"  quote said_on {q.said_on!s:10s} venue {q.venue!s:22.22s} {q.speaker!s:18.18s} {q.text[:60]!r}")
+        print(
+            f"  quote said_on {q.said_on!s:10s} venue {q.venue!s:22.22s} {q.speaker!s:18.18s} {q.text[:60]!r}"
+        )
 
 
 def main(argv: list[str]) -> int:

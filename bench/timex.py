@@ -6,7 +6,10 @@ Reads ../shared/data/timelines/semeval2015-task4-timeline (relative to the repo 
 time. For each TimeML folder: the text with tags stripped, the DCT as anchor, and the gold
 TIMEX3 spans and values inside the text (the DCT itself skipped); reports recall of gold
 expressions, value accuracy on matched ones, value P/R/F1 and articles/s. Then, from the gold
-timelines, how many gold events our events place on the gold date (matched by sentence).
+timelines, how many gold events our events place on the gold date (matched by sentence), and
+how many of our events come from time expressions or from the publication day (undated
+lede and narrative sentences, ``timeline.focus``). Without --quick, ends with the value check
+on the example corpus' expected dates (``bench/timeline_examples.py``).
 """
 
 from __future__ import annotations
@@ -217,12 +220,16 @@ def run_corpus(name: str) -> None:
             "  gold TIMEX3 in text: 0 (only the DCT is annotated) -> value P/R/F1 not measurable here"
         )
     print(f"  date line under the title resolved to the DCT: {right}/{total}")
-    events = {
-        d.id: find_events(
-            Article(d.id, d.id, None, None, None, (), d.dct, None, None, d.text), found[d.id]
-        )
-        for d in docs
+    articles = {
+        d.id: Article(d.id, d.id, None, None, None, (), d.dct, None, None, d.text) for d in docs
     }
+    events = {d.id: find_events(articles[d.id], found[d.id]) for d in docs}
+    stated = sum(len(find_events(articles[d.id], found[d.id], publication_day=False)) for d in docs)
+    total = sum(len(e) for e in events.values())
+    print(
+        f"  events: {total} ({total / len(docs):.1f}/doc): {stated} from time expressions, "
+        f"{total - stated} undated sentences placed on the publication day"
+    )
     counts = score_timelines({d.id: d for d in docs}, events, read_timelines(gold_dir))
     dated = max(counts["dated"], 1)
     print(
@@ -247,6 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for name in ["trial"] if args.quick else list(CORPORA):
         run_corpus(name)
+    if not args.quick:
+        # SemEval's TimeML has no in-text TIMEX3: the example corpus' dates are the gold values
+        from timeline_examples import analyse_examples, load_expected, score_values
+
+        print("examples/expected.json as gold time values:")
+        score_values(analyse_examples(), load_expected())
     return 0
 
 

@@ -94,7 +94,7 @@ def ingest(
 
         try:
             result = run_ingest(paths, store, settings, report_progress, do_link=False)
-            if result.inserted or result.updated:
+            if result.inserted or result.updated or store.needs_link():
                 progress.update(task, description="link")
                 counts = link(store)
             else:

@@ -179,7 +179,7 @@ def ingest(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    if do_link and (report.inserted or report.updated):
+    if do_link and (report.inserted or report.updated or store.needs_link()):
         link(store)
     return report
 
@@ -208,6 +208,7 @@ def link(store: Store) -> dict[str, int]:
     story_of = {a: s.id for s in stories for a in s.article_ids}
     events = [replace(e, story_id=story_of.get(e.article_id)) for e in store.events()]
     store.replace_events(merge_events(events))
+    store.mark_linked()  # last: a crash before here leaves the store marked for relinking
     return {
         "articles": len(articles),
         "entities": len(entities),

@@ -74,14 +74,19 @@ def _cluster_lines(corpus: _Corpus, clusters: Iterable[QuoteCluster]) -> list[st
     return lines
 
 
+def _is_direct(corpus: _Corpus, cluster: QuoteCluster) -> bool:
+    return any(corpus.quotes[q].kind != "indirect" for q in cluster.quote_ids if q in corpus.quotes)
+
+
 def story_markdown(corpus: _Corpus, story: Story) -> str:
     """Return one story as Markdown: span, sources, timeline and key quotes with provenance."""
     ids = set(story.article_ids)
     articles = sorted(
         (corpus.articles[a] for a in ids if a in corpus.articles), key=lambda a: a.published or ""
     )
-    clusters = [c for c in corpus.clusters if c.first_article_id in ids]
-    clusters.sort(key=lambda c: -len(c.quote_ids))
+    clusters = [c for c in corpus.clusters if c.first_article_id in ids and c.speaker]
+    # Key quotes: the words most outlets carried, direct words before paraphrase.
+    clusters.sort(key=lambda c: (-len(c.quote_ids), not _is_direct(corpus, c), c.id))
     lines = [
         f"## {_md(story.title) or story.id}",
         "",

@@ -91,7 +91,9 @@ def test_unattributed_quote_paragraph_inherits_previous_speaker() -> None:
         '"Nobody should doubt our good faith in this process."'
     )
     direct = only(quotes_of(text), "direct")
-    assert [q.speaker for q in direct] == ["Tomas Lindqvist", "Tomas Lindqvist"]
+    # the uncued paragraph continues the quote before it: one attribution, both stretches
+    assert [q.speaker for q in direct] == ["Tomas Lindqvist"]
+    assert "at any time" in direct[0].text and "good faith" in direct[0].text
 
 
 def test_partial_quote_inside_reported_clause_is_partial_with_clause_span() -> None:

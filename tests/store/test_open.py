@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,10 +78,21 @@ def test_sqlite_urls_and_paths_open_the_same_file(tmp_path: Path, url: str, buil
     reopened.close()
 
 
-def test_postgres_url_asks_for_the_extra_and_hides_the_password() -> None:
+def test_postgres_url_asks_for_the_extra_and_hides_the_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
     with pytest.raises(StoreError, match=r"storyline\[postgres\]") as caught:
         open_store("postgresql://news:s3cret@db.example/storyline")
     assert "s3cret" not in str(caught.value)
+
+
+def test_unreachable_postgres_server_is_one_line_without_the_password() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError, match="cannot connect") as caught:
+        open_store("postgresql://news:s3cret@db.invalid/storyline")
+    assert "s3cret" not in str(caught.value)
+    assert "\n" not in str(caught.value)
 
 
 def test_unknown_scheme_is_refused() -> None:

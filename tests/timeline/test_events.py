@@ -148,3 +148,76 @@ def test_possessive_has_does_not_make_a_deadline_past():
 def test_since_marks_the_start_of_a_state_in_the_past():
     (event,) = events_of("Rivals have been bidding for the airline since December.")
     assert event.date == "2020-12"
+
+
+def test_events_over_before_publication_are_never_planned():
+    (event,) = events_of("He said he will not resign, in a speech yesterday to the party.")
+    assert event.date == "2021-05-23" and not event.planned
+
+
+def test_events_wholly_after_publication_are_planned_whatever_the_reporting_verb():
+    text = "The president said on Sunday that next month's summit was a chance for peace."
+    sunday, june = events_of(text)
+    assert (sunday.date, sunday.planned) == ("2021-05-23", False)
+    assert (june.date, june.precision, june.planned) == ("2021-06", "month", True)
+
+
+def test_times_joined_by_a_conjunction_share_their_clause():
+    text = "It was the first encounter since the talks on Friday and Saturday."
+    friday, saturday = events_of(text)
+    assert friday.text == saturday.text == text
+    assert (friday.date, saturday.date) == ("2021-05-21", "2021-05-22")
+
+
+def test_a_sentence_is_cut_at_its_strongest_break_between_two_times():
+    text = (
+        "The minister spoke on Sunday, echoing a statement by the president and the "
+        "premier after their summit on Friday."
+    )
+    sunday, friday = events_of(text)
+    assert sunday.text == "The minister spoke on Sunday"
+    assert friday.text.startswith("echoing a statement by the president and the premier")
+
+
+def test_an_undated_past_tense_lede_is_placed_on_the_publication_day():
+    text = (
+        "The harbour board has approved a new ferry route to the islands.\n\n"
+        "Its chair called the vote a turning point for the coast."
+    )
+    first, second = events_of(text)
+    assert (first.date, first.precision, first.planned) == ("2021-05-24", "day", False)
+    assert first.text == "The harbour board has approved a new ferry route to the islands."
+    assert second.start > first.end and second.date == "2021-05-24"
+
+
+def test_a_future_lede_and_sentences_after_another_date_stay_undated():
+    text = (
+        "The harbour board will vote on a new ferry route to the islands.\n\n"
+        "Its chair proposed the route in 2019.\n\n"
+        "Fishermen opposed the plan at a meeting with the board."
+    )
+    assert [(e.date, e.text[:17]) for e in events_of(text)] == [("2019", "Its chair propose")]
+
+
+def test_the_narrative_stays_on_the_publication_day_until_a_time_moves_it():
+    text = (
+        "Hundreds of residents gathered at the harbour to watch the first ferry.\n\n"
+        "The new ferry left the harbour today with forty passengers on board.\n\n"
+        "The mayor spoke at the pier before the crowd.\n\n"
+        "A second boat joined the route in March.\n\n"
+        "It carried cars and trucks across the bay for the whole season."
+    )
+    dates = [(e.date, e.text.split()[1]) for e in events_of(text)]
+    assert dates == [
+        ("2021-05-24", "of"),
+        ("2021-05-24", "new"),
+        ("2021-05-24", "mayor"),
+        ("2021-03", "second"),
+    ]
+
+
+def test_publication_day_events_can_be_turned_off_and_skip_fragments():
+    text = "The council has approved the city budget for schools.\n\nPhoto: AP."
+    art = article(text)
+    assert [e.date for e in find_events(art, [], ())] == ["2021-05-24"]
+    assert find_events(art, [], (), publication_day=False) == []

@@ -155,3 +155,38 @@ def test_tokenised_dates_with_spaced_commas_are_found():
 )
 def test_datelines_map_to_zones(dateline, zone):
     assert zone_for_dateline(dateline) == zone
+
+
+LONG_LEAD = "The ministers spent the morning on maps and came away with a draft text. " * 3
+
+
+def test_tense_markers_are_read_in_place_far_into_an_article():
+    text = LONG_LEAD + "The summit is scheduled to be held in London on June 11-13."
+    (expr,) = find_times(text, "2021-05-04T01:08:00+09:00")
+    assert expr.value == "2021-06-11/2021-06-13"
+
+
+def test_a_programme_called_this_week_is_not_a_week():
+    assert values("She told ABC's This Week on Sunday.") == [("Sunday", "2021-05-23")]
+    assert values("They meet again this week.") == [("this week", "2021-W21")]
+
+
+def test_is_to_and_infinitives_of_plans_point_forward():
+    monday = "2025-03-03T22:41:00+08:00"
+    assert resolve("The talks are to continue on Tuesday.", monday).value == "2025-03-04"
+    tuesday = "2025-03-18T08:05:00-04:00"
+    agreed = "The two sides agreed Tuesday to hold a summit from April 11 to 13."
+    assert [t.value for t in find_times(agreed, tuesday)] == [
+        "2025-03-18",
+        "2025-04-11/2025-04-13",
+    ]
+    signed = "They agreed a text, to be signed at a summit from 11 to 13 April."
+    assert resolve(signed, "2025-03-31T08:15:00+01:00").value == "2025-04-11/2025-04-13"
+
+
+def test_a_yearless_date_most_of_a_year_back_loses_to_one_weeks_ahead():
+    # the nearest tense marker ("agreed") belongs to another verb than the date's
+    said = "Officials agreed the accord, which covers talks on April 11."
+    assert resolve(said, "2025-03-18").value == "2025-04-11"
+    # a past date months away in the tense's direction is kept
+    assert resolve("The summit was held on August 3.", SEOUL_MONDAY).value == "2020-08-03"

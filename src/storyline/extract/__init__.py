@@ -19,6 +19,7 @@ from storyline.model import Article, Page, stable_id
 __all__ = ["MIN_BODY_WORDS", "extract", "extract_many", "guess_language"]
 
 MIN_BODY_WORDS = 8  # fewer words than this is a menu or a stub, not an article
+MAX_BODY_CHARS = 250_000  # over 40,000 words: no single news article is this long
 _PROSE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
 _ENGLISH = frozenset("the and of to in is that for on was said with by as it at from".split())
 _SCRIPTS = (
@@ -167,6 +168,9 @@ def extract(page: Page, template_lines: frozenset[str] = frozenset()) -> Article
             source=page.source,
         )
     text = "\n\n".join(found.paragraphs).strip()
+    if len(text) > MAX_BODY_CHARS:  # bounds the time and memory one document may take
+        raise ExtractionError(f"article text of {len(text):,} characters is over {MAX_BODY_CHARS:,}"
+                              "; is it several articles in one page?", source=page.source)
     if len(text.split()) < MIN_BODY_WORDS:
         raise ExtractionError(
             "no article text found; check that the page is a news article, not an index",

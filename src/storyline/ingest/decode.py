@@ -89,8 +89,7 @@ def repair_text(text: str) -> str:
     control character, or a lone surrogate (from a JSON escape; it cannot be stored).
     """
     if not text.isascii() and _needs_ftfy(text):
-        text = ftfy.fix_text(text, _FIXER)
-        text = _SURROGATE.sub("", text)
+        text = ftfy.fix_text(_SURROGATE.sub("", text), _FIXER)  # ftfy would make them U+FFFD
     text = _JUNK.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)

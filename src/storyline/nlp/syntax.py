@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.cues import ATTRIBUTION_LEMMAS, SPEECH_LEMMAS, word_forms
+
 __all__ = [
     "SPEECH_LEMMAS",
+    "coarse",
+    "lemma_of",
     "Chunk",
     "Cue",
     "chunk_at",
@@ -26,17 +31,6 @@ __all__ = [
 QUOTE_CHARS = '"“”«»„'
 
 
-# Verbs (lemmas) that introduce speech, writing or a stated position.
-SPEECH_LEMMAS = frozenset(
-    """say tell add state explain announce claim argue warn stress insist note write ask
-    reply respond answer declare assert acknowledge admit suggest describe report confirm
-    deny predict recall remark comment tweet post emphasize emphasise urge point continue
-    testify accuse promise vow complain criticize criticise quip joke concede conclude contend
-    maintain observe reiterate reaffirm highlight echo call tout blast slam praise lament
-    boast brag charge allege counter retort shout yell whisper mutter recount caution
-    threaten pledge demand hint concur agree disagree dismiss reject decry question wonder
-    believe think feel hope fear estimate indicate signal sing chant read""".split()
-)
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today yesterday""".split()
@@ -50,14 +44,45 @@ _VENUE_WORDS = re.compile(
 )
 
 
-def is_speech_verb(token: Token) -> bool:
-    """Return True for a speech verb, or "according" of "according to"."""
+_FINE_TO_COARSE = {
+    "NNP": "PROPN",
+    "NNPS": "PROPN",
+    "NN": "NOUN",
+    "NNS": "NOUN",
+    "POS": "PART",
+    "RP": "PART",
+    "TO": "PART",
+    "MD": "AUX",
+    "PRP": "PRON",
+    "PRP$": "PRON",
+    "JJ": "ADJ",
+}
+_LEMMAS = {
+    form: lemma
+    for lemma in sorted(ATTRIBUTION_LEMMAS | {"go", "label", "dub", "brand", "refer"})
+    for form in word_forms(lemma)
+}
+
+
+def coarse(token: Token) -> str:
+    """Return a token's universal part of speech, read from its fine tag when none is set."""
+    if token.pos_:
+        return token.pos_
+    tag = token.tag_
+    return "VERB" if tag.startswith("VB") else _FINE_TO_COARSE.get(tag, "X")
+
+
+def lemma_of(token: Token) -> str:
+    """Return a token's lemma: the tagger's when set, else ours for cue verbs, else the word."""
+    return token.lemma_.lower() or _LEMMAS.get(token.lower_, token.lower_)
+
+
+def is_speech_verb(token: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool:
+    """Return True for a speech verb (one of ``lemmas``), or "according" of "according to"."""
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.children)
     return (
-        token.pos_ in ("VERB", "AUX")
-        and token.lemma_.lower() in SPEECH_LEMMAS
-        and token.dep_ != "amod"
+        coarse(token) in ("VERB", "AUX") and lemma_of(token) in lemmas and token.dep_ != "amod"
     )
 
 
@@ -85,7 +110,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
                 and subject.dep_ == "nsubjpass"
                 else subject
             )
-        if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("PROPN", "NOUN"):
+        if current.dep_ in ("acl", "relcl") and coarse(current.head) in ("PROPN", "NOUN"):
             return current.head  # "Hillary Clinton asking, ..." / "an architect who said"
         if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
             current = current.head
@@ -105,7 +130,7 @@ def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
     right = token
     for child in token.rights:
         if child.dep_ in ("flat", "compound") or (
-            child.dep_ == "prep" and child.lower_ == "of" and token.pos_ == "NOUN"
+            child.dep_ == "prep" and child.lower_ == "of" and coarse(token) == "NOUN"
         ):
             right = child.right_edge
         else:
@@ -140,12 +165,12 @@ def setting_of(verb: Token, offset: int, skip: tuple[int, int]) -> tuple[str | N
 def _venue_in(prep: Token) -> str | None:
     """Return the medium or occasion named in a prepositional phrase, or None."""
     phrase = prep.doc[prep.i + 1 : prep.right_edge.i + 1]
-    if not _VENUE_WORDS.search(phrase.text) and not any(t.pos_ == "PROPN" for t in phrase):
+    if not _VENUE_WORDS.search(phrase.text) and not any(coarse(t) == "PROPN" for t in phrase):
         return None
     for token in phrase:
         if token.lower_ in _CALENDAR:
             continue
-        if token.pos_ == "PROPN" and token.dep_ in (
+        if coarse(token) == "PROPN" and token.dep_ in (
             "pobj",
             "poss",
             "compound",
@@ -155,20 +180,20 @@ def _venue_in(prep: Token) -> str | None:
         ):
             head = token
             while (
-                head.head.pos_ == "PROPN"
+                coarse(head.head) == "PROPN"
                 and head.head is not head
                 and head.head.i in range(phrase.start, phrase.end)
             ):
                 head = head.head
             left = min(
-                (t.i for t in head.subtree if t.pos_ in ("PROPN", "PART") or t.dep_ == "poss"),
+                (t.i for t in head.subtree if coarse(t) in ("PROPN", "PART") or t.dep_ == "poss"),
                 default=head.i,
             )
-            right = max((t.i for t in head.subtree if t.pos_ == "PROPN"), default=head.i)
+            right = max((t.i for t in head.subtree if coarse(t) == "PROPN"), default=head.i)
             text = head.doc[left : right + 1].text
             if _VENUE_WORDS.search(phrase.text) or len(text) > 2:
                 return text.strip(" ,")
-    nouns = [t for t in phrase if t.pos_ == "NOUN" and _VENUE_WORDS.search(t.text)]
+    nouns = [t for t in phrase if coarse(t) == "NOUN" and _VENUE_WORDS.search(t.text)]
     if nouns and prep.lower_ in ("in", "during", "at", "on"):
         noun = nouns[0]
         left = min((t.i for t in noun.lefts if t.dep_ in ("amod", "compound")), default=noun.i)
@@ -181,7 +206,9 @@ _INDIRECT_LEMMAS = frozenset(
     """say tell add argue warn stress insist note explain announce state suggest acknowledge
     admit deny predict write report confirm contend maintain emphasize emphasise reiterate
     assert vow promise complain claim believe think declare testify recall caution
-    concede conclude allege charge indicate signal fear hope""".split()
+    concede conclude allege charge indicate signal fear hope show find reveal know expect
+    feel worry understand remember recognize recognise learn decide determine rule estimate
+    agree answer reply respond ask wonder question recount remark observe""".split()
 )
 
 
@@ -192,7 +219,7 @@ class Chunk:
     offset: int
     doc: Doc
 
-    @property
+    @cached_property  # Doc.text joins every token: computing it per quote was quadratic
     def end(self) -> int:
         return self.offset + len(self.doc.text)
 
@@ -234,7 +261,7 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     for sent in sents:
         for token in sent:
             pos = off + token.idx
-            if any(a <= pos < b for a, b in taken) or not is_speech_verb(token):
+            if not is_speech_verb(token) or any(a <= pos < b for a, b in taken):
                 continue
             distance = pos - end if pos >= end else (start - pos) * 1.5 + 20
             if pos < start and re.fullmatch(
@@ -246,8 +273,14 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     return best[1] if best else None
 
 
-def governing_cue(chunk: Chunk, start: int, end: int, loose: bool = False) -> Cue | None:
-    """Return the speech verb that governs a partial quote: the nearest speech ancestor."""
+def governing_cue(
+    chunk: Chunk, start: int, end: int, loose: bool = False, broad: bool = False
+) -> Cue | None:
+    """Return the speech verb that governs a partial quote: its outermost speech ancestor.
+
+    ``broad`` falls back to the nearest verb of judging or belief ("pounding Trump as a
+    'con artist'", "polls show"); ``loose`` then to the nearest verb with a subject.
+    """
     doc, off = chunk.doc, chunk.offset
     span = doc.char_span(start - off, end - off, alignment_mode="expand")
     if span is None or not len(span):
@@ -256,10 +289,19 @@ def governing_cue(chunk: Chunk, start: int, end: int, loose: bool = False) -> Cu
     for ancestor in span.root.ancestors:
         if not (start <= off + ancestor.idx < end) and is_speech_verb(ancestor):
             outermost = ancestor
+    if outermost is None and broad:
+        outermost = next(
+            (
+                a
+                for a in span.root.ancestors
+                if not (start <= off + a.idx < end) and is_speech_verb(a, ATTRIBUTION_LEMMAS)
+            ),
+            None,
+        )
     if outermost is None and loose:
         # 'Reid has been pounding Trump as a "con artist"': the words are the subject's
         outermost = next(
-            (a for a in span.root.ancestors if a.pos_ == "VERB" and subject_of(a) is not None), None
+            (a for a in span.root.ancestors if coarse(a) == "VERB" and subject_of(a) is not None), None
         )
     return Cue(outermost, subject_of(outermost)) if outermost is not None else None
 
@@ -277,11 +319,11 @@ def reported_span(cue: Cue, offset: int, start: int, end: int) -> tuple[int, int
         and (c.i > verb.i) == side_right
         and not (
             c.dep_ == "dobj"
-            and verb.lemma_ == "tell"
+            and lemma_of(verb) == "tell"
             and any(x.dep_ == "ccomp" for x in verb.children)
         )
     ]
-    if verb.lemma_ in ("describe", "call", "label", "dub", "brand", "refer"):
+    if lemma_of(verb) in ("describe", "call", "label", "dub", "brand", "refer"):
         parts += [c for c in verb.children if c.dep_ in ("prep", "oprd") and c.i > verb.i]
     if cue.speaker is not None:
         parts = [p for p in parts if not (p.left_edge.i <= cue.speaker.i <= p.right_edge.i)]
@@ -318,7 +360,7 @@ def indirect_cues(chunk: Chunk) -> list[tuple[Cue, Span]]:
     for token in chunk.doc:
         if token.lower_ == "according" and is_speech_verb(token):
             cue = Cue(token, subject_of(token))
-        elif token.pos_ == "VERB" and token.lemma_.lower() in _INDIRECT_LEMMAS:
+        elif coarse(token) == "VERB" and lemma_of(token) in _INDIRECT_LEMMAS:
             cue = Cue(token, subject_of(token))
             if not any(c.dep_ in ("ccomp", "parataxis") for c in token.children):
                 continue

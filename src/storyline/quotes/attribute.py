@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from storyline.model import Article, Quote, stable_id
 from storyline.nlp.coref import resolve_mention, sentence_starts
+from storyline.nlp.cues import ATTRIBUTION_LEMMAS
 from storyline.nlp.dates import said_on
 from storyline.nlp.entities import EntityDraft, EntityIndex
 from storyline.nlp.names import split_title
@@ -19,13 +20,16 @@ from storyline.nlp.syntax import (
     Chunk,
     Cue,
     chunk_at,
+    coarse,
     cue_near,
     governing_cue,
     indirect_cues,
     is_speech_verb,
+    lemma_of,
     reported_span,
     setting_of,
     speaker_mention,
+    subject_of,
 )
 from storyline.quotes.find import (
     QUOTE_CHARS,
@@ -65,6 +69,7 @@ class _Draft:
     speaker_span: tuple[int, int] | None = None
     said_on: str | None = None
     venue: str | None = None
+    fixed: bool = False  # a sound bite's line or a transcript turn: never joined
 
 
 def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> tuple[Quote, ...]:
@@ -95,6 +100,8 @@ def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> t
     drafts.sort(key=lambda d: (d.start, d.end))
     starts = sentence_starts(text)
     for draft in drafts:
+        if draft.cue is None and draft.speaker_span is None:
+            _colon_cue(text, chunks, draft)
         _attribute(article, draft, index, starts, taken)
     _inherit(text, drafts)
     drafts = _join_same_speaker(text, drafts)
@@ -123,7 +130,7 @@ def _mark_draft(
         return _Draft(mark.start, end, kind, cue, chunk.offset)
     if looks_like_title(text, mark) and title_context(text, mark.start):
         return None
-    cue = governing_cue(chunk, mark.start, mark.end)
+    cue = governing_cue(chunk, mark.start, mark.end, broad=True)
     words = len(text[mark.start : mark.end].split())
     if cue is None:
         if words <= 3 or looks_like_title(text, mark):
@@ -219,20 +226,65 @@ def _attribute(
     draft.venue = draft.venue or venue
     draft.said_on = draft.said_on or said_on(around, article.published)
     if cue.speaker is None:
+        _name_by_cue(article.text, draft, index, taken)
         return
     start, end = speaker_mention(cue.speaker, draft.offset)
     if any(a <= start < b for a, b in taken):
         return  # a "subject" inside the quotation is no speaker
     mention = article.text[start:end]
     entity, kind = resolve_mention(index, mention, start, starts)
-    if entity is None and cue.speaker.pos_ == "PROPN":
+    if entity is None and coarse(cue.speaker) == "PROPN":
         entity = _new_person(index, mention, start, end)
     elif entity is not None and kind != "name":
         index.register(start, end, entity, kind)
     draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
 
 
-_DASH = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft) -> None:
+    """Give a quoted paragraph the cue of the paragraph before it when that ends in a colon.
+
+    'Caddell continued:' / 'The New York Times reports:' then the quotation.
+    """
+    before = text[: draft.start].rstrip()
+    if not before.endswith(":") or "\n" not in text[len(before) : draft.start]:
+        return
+    chunk = chunk_at(chunks, len(before) - 1)
+    if chunk is None:
+        return
+    sent = chunk.doc[len(chunk.doc) - 1].sent
+    verbs = [t for t in sent if is_speech_verb(t, ATTRIBUTION_LEMMAS)]
+    if verbs:
+        draft.cue, draft.offset = Cue(verbs[-1], subject_of(verbs[-1])), chunk.offset
+
+
+def _name_by_cue(
+    text: str, draft: _Draft, index: EntityIndex, taken: list[tuple[int, int]]
+) -> None:
+    """Attribute a quote whose cue has no parsed subject to the name beside the cue.
+
+    '"...," Vann R. Newkirk II, a writer, said.' and '"...," said Ann Lee, a doctor': the
+    first person or organisation named between the quotation and the cue, or just after it.
+    """
+    assert draft.cue is not None
+    verb_at = draft.offset + draft.cue.verb.idx
+    if verb_at >= draft.end:
+        lo, hi = draft.end, verb_at + len(draft.cue.verb.text) + 60
+    else:
+        lo, hi = max(0, verb_at - 120), verb_at
+    stop = re.compile(r"[.!?](?=\s)|\n").search(text, lo, hi)
+    hi = stop.start() if stop and verb_at >= draft.end else hi
+    for start, end, entity in index.spans:
+        if lo <= start < hi and entity.type in ("PERSON", "ORG"):
+            if not any(a <= start < b for a, b in taken):
+                draft.speaker, draft.speaker_text = entity, text[start:end]
+                draft.speaker_span = (start, end)
+                return
+
+
+_DASH = re.compile(
+    r"[ \t\xa0]*\n?[ \t\xa0]*[―—–-]{1,2}[ \t\xa0]*"
+    r"(?P<name>[A-Z][\w.'’-]*(?:[ \t\xa0]+[A-Z][\w.'’-]*){0,4})"
+)
 
 
 def _dash_speaker(text: str, draft: _Draft, index: EntityIndex) -> None:
@@ -286,29 +338,54 @@ def _same_occasion(draft: _Draft, prev: _Draft) -> None:
 
 
 def _join_same_speaker(text: str, drafts: list[_Draft]) -> list[_Draft]:
-    """Return drafts with a paragraph's consecutive quotes of one speaker joined into one.
+    """Return drafts with consecutive stretches of one speaker's words joined into one.
 
-    '"A," Sen. Claire McCaskill said. "B."' is one attribution with two stretches of words.
+    '"A," Sen. Claire McCaskill said. "B."' is one attribution with two stretches of words,
+    and so is a paragraph that is only a quotation, with no cue of its own, continuing the
+    quote of the paragraph before it. A quotation after a clause of reported speech with
+    no cue of its own ('X said the talks failed. "We tried."') continues that clause.
     """
     out: list[_Draft] = []
     for draft in drafts:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.kind != "indirect"
-            and draft.kind == "direct"
-            and draft.speaker_span is not None
-            and (draft.cue is None or (prev.cue is not None and draft.cue.verb == prev.cue.verb))
-            and (
-                draft.speaker_span == prev.speaker_span
-                or (draft.speaker is not None and draft.speaker is prev.speaker)
-            )
-            and _same_paragraph_gap(text[prev.end : draft.start])
-        ):
+        if prev is not None and _continues_words(text, prev, draft):
             prev.end = draft.end
+            prev.kind = "partial" if prev.kind == "indirect" else prev.kind
             continue
         out.append(draft)
     return out
+
+
+def _continues_words(text: str, prev: _Draft, draft: _Draft) -> bool:
+    """Return True when ``draft`` is more words of the attribution ``prev`` holds."""
+    if (
+        draft.kind != "direct"
+        or draft.speaker_span is None
+        or prev.fixed
+        or draft.fixed
+        or not (
+            draft.speaker_span == prev.speaker_span
+            or (draft.speaker is not None and draft.speaker is prev.speaker)
+        )
+    ):
+        return False
+    if draft.cue is not None and (prev.cue is None or draft.cue.verb != prev.cue.verb):
+        return False
+    gap = text[prev.end : draft.start]
+    if _same_paragraph_gap(gap):
+        return prev.kind != "indirect" or draft.cue is None
+    return draft.cue is None and _next_paragraph_quote(text, gap, draft)
+
+
+def _next_paragraph_quote(text: str, gap: str, draft: _Draft) -> bool:
+    """Return True when ``draft`` is a whole paragraph right after the one ``gap`` starts in."""
+    head, _, rest = gap.partition("\n")
+    if rest.strip() or len(head) > 150 or any(c in QUOTE_CHARS for c in head):
+        return False
+    if head.rstrip().endswith(":"):
+        return False  # 'He said:' introduces a quotation of its own
+    line_end = text.find("\n", draft.end)
+    return not text[draft.end : line_end if line_end >= 0 else len(text)].strip()
 
 
 def _cue_start(cue: Cue | None, offset: int) -> int | None:
@@ -326,7 +403,7 @@ def _same_paragraph_gap(gap: str) -> bool:
 
 def _continues(draft: _Draft) -> bool:
     """Return True when a quote's cue says it continues the previous one ("he added")."""
-    return draft.cue is not None and draft.cue.verb.lemma_ in ("add", "continue", "go")
+    return draft.cue is not None and lemma_of(draft.cue.verb) in ("add", "continue", "go")
 
 
 def _paragraphs_between(gap: str) -> int:
@@ -352,6 +429,7 @@ def _bite_drafts(article: Article, bite: SoundBite, index: EntityIndex) -> list[
             speaker_span=(bite.speaker_start, bite.speaker_end),
             said_on=day,
             venue=venue,
+            fixed=True,
         )
         for line in lines
     ]
@@ -367,6 +445,7 @@ def _turn_draft(turn: Turn, index: EntityIndex) -> _Draft:
         speaker=speaker,
         speaker_text=turn.label,
         speaker_span=(turn.label_start, turn.label_end),
+        fixed=True,
     )
 
 

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from storyline.nlp.cues import SPEECH_LEMMAS
 from storyline.nlp.dates import said_on
-from storyline.nlp.syntax import SPEECH_LEMMAS
 
 __all__ = [
     "MarkSpan",
@@ -49,6 +49,14 @@ _CUE_WORDS = re.compile(
     r"contend(?:s|ed)?|complain(?:s|ed)?|believ(?:e|es|ed)|think(?:s)?|thought|hop(?:e|es|ed)|"
     r"echo(?:es|ed)|highlight(?:s|ed)?|charg(?:e|es|ed)|alleg(?:e|es|ed)|blast(?:s|ed)|"
     r"slamm?(?:s|ed)?|prais(?:e|es|ed)|touted|dismiss(?:es|ed)|reject(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+# Verbs of belief and finding that report a clause ("polls show that", "she believes"):
+# cheap to look for, so sentences with them are parsed for indirect attributions.
+_BELIEF_WORDS = re.compile(
+    r"\b(?:show(?:s|ed|n)?|f(?:ound|inds?)|reveal(?:s|ed)?|kn(?:ow|ows|ew)|expect(?:s|ed)?|"
+    r"fe(?:el|els|lt)|worr(?:y|ies|ied)|underst(?:and|ands|ood)|learn(?:s|ed)?|"
+    r"remember(?:s|ed)?|decid(?:e|es|ed)|estimat(?:e|es|ed)|agree[sd]?)\b",
     re.IGNORECASE,
 )
 _SOUND_BITE = re.compile(
@@ -163,7 +171,10 @@ def _marks_in_paragraph(
             continue  # the repeated opening mark of a continued paragraph is no closer
         if open_at is None and (char in OPENERS or (char in '"”' and _opens(text, i, start))):
             open_at = i
-        elif open_at is not None and _closes(text[open_at], char):
+        elif open_at is not None and (
+            _closes(text[open_at], char)
+            or (char == "”" and '"' not in text[i + 1 : end])  # '"A,” he said': typo closer
+        ):
             spans.append(MarkSpan(open_at, i + 1))
             open_at = None
     return spans, open_at
@@ -297,7 +308,9 @@ def title_context(text: str, start: int) -> bool:
 
 def has_cue(text: str, start: int, end: int) -> bool:
     """Return True when text[start:end] contains a speech verb or "according to"."""
-    return _CUE_WORDS.search(text, start, end) is not None
+    return _CUE_WORDS.search(text, start, end) is not None or (
+        _BELIEF_WORDS.search(text, start, end) is not None
+    )
 
 
 def candidate_chunks(text: str) -> list[tuple[int, int]]:
@@ -306,14 +319,22 @@ def candidate_chunks(text: str) -> list[tuple[int, int]]:
     The sentence before a candidate is kept when it ends with a colon (``He said:``).
     """
     chunks: list[tuple[int, int]] = []
-    for start, end in paragraphs(text):
+    paras = paragraphs(text)
+    for index, (start, end) in enumerate(paras):
         sents = sentences(text, start, end)
         keep = [_is_candidate(text, s, e) for s, e in sents]
         for i in range(len(sents) - 1):
             if keep[i + 1] and text[sents[i][0] : sents[i][1]].rstrip().endswith(":"):
                 keep[i] = True
+        if index + 1 < len(paras) and _introduces(text, end, paras[index + 1][0]):
+            keep[-1] = True  # 'The Times reports:' before a quoted paragraph
         chunks.extend(_runs(sents, keep))
     return chunks
+
+
+def _introduces(text: str, end: int, next_start: int) -> bool:
+    """Return True when a paragraph ending at ``end`` with a colon precedes a quotation."""
+    return text[end - 1] == ":" and text[next_start] in QUOTE_CHARS
 
 
 def _is_candidate(text: str, start: int, end: int) -> bool:
@@ -344,7 +365,7 @@ _SPEECH_WORD = re.compile(
 
 def is_direct(text: str, mark: MarkSpan) -> bool:
     """Return True when a quotation opens its sentence or follows "said:" / "said,"."""
-    line_start = text.rfind("\n", 0, mark.start) + 1
+    line_start = max(text.rfind("\n", 0, mark.start) + 1, mark.start - 2000)  # bounded: no O(n²)
     before = text[line_start : mark.start]
     cut = max((m.end() for m in re.finditer(r"[.!?][\"”’)]*\s+", before)), default=0)
     pre = before[cut:].strip()

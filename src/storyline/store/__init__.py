@@ -1,7 +1,7 @@
 """The store: where analyses and corpus-level results are kept, read and searched.
 
 ``open_store`` picks the implementation from a URL: a file path or ``sqlite:///path`` opens
-the embedded SQLite store; ``postgresql://…`` will select the server store.
+the embedded SQLite store; ``postgresql://…`` opens the server store (``storyline[postgres]``).
 """
 
 from __future__ import annotations
@@ -28,19 +28,20 @@ def _redacted(url: str) -> str:
 
 
 def open_store(url: str | Path) -> Store:
-    """Return the store at ``url``: a SQLite file path, ``sqlite:///path`` or ``:memory:``.
+    """Return the store at ``url``: a SQLite path, ``sqlite:///path``, or ``postgresql://…``.
 
-    Raises StoreError, naming the file, when it cannot be opened, is not a SQLite store or
-    was written by a newer storyline.
+    ``:memory:`` opens a throwaway SQLite store; ``postgresql://user:password@host/db``
+    the PostgreSQL store, which needs ``storyline[postgres]``.
+
+    Raises StoreError, naming the file (or the URL without its password), when it cannot be
+    opened, is not a storyline store or was written by a newer storyline.
     """
     text = str(url)
     scheme = urlsplit(text).scheme.lower() if "://" in text else ""
     if scheme in _POSTGRES:
-        raise StoreError(
-            "the PostgreSQL store is not available in this version; install storyline[postgres]"
-            " when it is, or use a SQLite file path",
-            source=_redacted(text),
-        )
+        from .postgres import PostgresStore  # psycopg is an optional extra: import on demand
+
+        return PostgresStore(text)
     if scheme == "sqlite":
         path = text.split("://", 1)[1]
         path = path[1:] if path.startswith("/") else path  # sqlite:///rel, sqlite:////abs

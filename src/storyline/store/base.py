@@ -47,6 +47,14 @@ class Store(Protocol):
         """Record an input that could not be stored, and why."""
         ...
 
+    def needs_link(self) -> bool:
+        """Return whether documents were stored since the corpus-level stages last finished."""
+        ...
+
+    def mark_linked(self) -> None:
+        """Record that the corpus-level stages have run over every stored document."""
+        ...
+
     def articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         """Yield the stored articles (those named by ``ids``, in that order, when given)."""
         ...

@@ -35,6 +35,9 @@ from .schema import columns, migrate, to_row
 __all__ = ["SqliteStore"]
 
 
+_PENDING = "link_pending"  # meta key: set by save_analysis, cleared by mark_linked
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -142,6 +145,8 @@ class SqliteStore(SqliteReader):
                 self._update_article(conn, article)
             self._insert_parts(conn, analysis)
             self._save_page(conn, page, page_hash, article.id)
+            # In the same transaction: a crash before linking finishes leaves the flag set.
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (_PENDING,))
             return "inserted" if stored is None else "updated"
 
     @staticmethod
@@ -284,6 +289,20 @@ class SqliteStore(SqliteReader):
         with self._write() as conn:
             conn.execute("DELETE FROM events")
             conn.executemany(_insert_sql("events", names), rows)
+
+    def needs_link(self) -> bool:
+        """Return whether documents were stored since the corpus-level stages last finished."""
+        try:
+            with self._lock:
+                row = self._conn.execute("SELECT 1 FROM meta WHERE key = ?", (_PENDING,))
+                return row.fetchone() is not None
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
+
+    def mark_linked(self) -> None:
+        """Record that the corpus-level stages have run over every stored document."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (_PENDING,))
 
     # -- housekeeping ------------------------------------------------------------------
 

@@ -5,10 +5,10 @@ from storyline.timeline.events import (
     find_events,
     group_events,
     merge_events,
-    speaker_record,
     story_timeline,
 )
 from storyline.timeline.expressions import find_times, resolve
+from storyline.timeline.record import Statement, speaker_record, speaker_statements
 
 __all__ = [
     "find_times",
@@ -19,4 +19,6 @@ __all__ = [
     "merge_events",
     "story_timeline",
     "speaker_record",
+    "speaker_statements",
+    "Statement",
 ]

@@ -13,18 +13,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from storyline.model import Article, Entity, Event, Quote, TimeExpr, stable_id
+from storyline.model import Article, Entity, Event, TimeExpr, stable_id
 from storyline.timeline import calendar as cal
 from storyline.timeline.expressions import lean_at
+from storyline.timeline.focus import publication_sentences
 
 __all__ = [
     "find_events",
     "group_events",
     "merge_events",
     "sentences",
-    "speaker_record",
     "story_timeline",
 ]
 
@@ -33,8 +33,14 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen gov sen rep jan feb mar apr jun jul aug sep sept oct nov dec inc "
     "corp co ltd no vs jr sr lt col capt prof mt ft sgt a.m p.m u.s u.k u.n e.g i.e".split()
 )
-_CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:and|but|while|whereas|after|before|when|as|although)\b|\s+(?:and|but|while)\s+"
+# Clause breaks, strongest first: a cut between two times is made at the last break of the
+# strongest kind found between them, so "on ABC on Sunday, echoing a statement by Biden and
+# Moon after their summit on Friday" is cut at the comma, not inside "Biden and Moon".
+_CLAUSE_BREAKS = (
+    re.compile(r";"),
+    re.compile(r",\s+(?:and|but|while|whereas|after|before|when|as|although)\b"),
+    re.compile(r",\s+(?=[a-z]+ing\b)"),
+    re.compile(r"\s+(?:and|but|while)\s+"),
 )
 _BOILERPLATE = re.compile(
     r"^\W*(?:published|updated|posted|last updated|first published|date)\b", re.IGNORECASE
@@ -51,6 +57,7 @@ _STOPWORDS = frozenset(
     "would could on in at of to a an by as is it".split()
 )
 _KNOWN_PRECISION = ("day", "month", "year")
+_MIN_WORDS = 4  # an undated sentence shorter than this is a caption credit or a fragment
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -84,14 +91,22 @@ def _clauses(text: str, span: tuple[int, int], times: list[TimeExpr]) -> list[tu
     for left, right in zip(times, times[1:], strict=False):
         # "on Monday and Tuesday": times joined by a conjunction share their clause
         joined = len(_WORD.findall(text, left.end, right.start)) <= 2
-        breaks = [] if joined else list(_CLAUSE_BREAK.finditer(text, left.end, right.start))
-        cuts.append((breaks[-1].start(), breaks[-1].end()) if breaks else None)
+        cuts.append(None if joined else _last_break(text, left.end, right.start))
     bounds = []
     for i in range(len(times)):
         start = next((c[1] for c in reversed(cuts[:i]) if c), span[0])
         end = next((c[0] for c in cuts[i:] if c), span[1])
         bounds.append(_strip(text, start, end))
     return bounds
+
+
+def _last_break(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return the span of the last break of the strongest kind in ``text[start:end]``."""
+    for kind in _CLAUSE_BREAKS:
+        found = list(kind.finditer(text, start, end))
+        if found:
+            return found[-1].start(), found[-1].end()
+    return None
 
 
 def _is_boilerplate(text: str, span: tuple[int, int], times: list[TimeExpr]) -> bool:
@@ -145,15 +160,13 @@ def _is_planned(
     Thursday that next month's summit"). A period holding the publication day ("later this
     month", "this week"): planned when the clause is in the future tense.
     """
-    lean = lean_at(text, expr.start, expr.end)
     span = _bounds(day, end_date)
-    if anchor is None or span is None:
-        return lean == "future"
-    if span[1] < anchor:
-        return False
-    if span[0] > anchor:
-        return True
-    return lean == "future"
+    if anchor is not None and span is not None:
+        if span[1] < anchor:
+            return False
+        if span[0] > anchor:
+            return True
+    return lean_at(text, expr.start, expr.end) == "future"
 
 
 def _entity_ids(entities: Sequence[Entity], start: int, end: int) -> tuple[str, ...]:
@@ -167,23 +180,64 @@ def _entity_ids(entities: Sequence[Entity], start: int, end: int) -> tuple[str, 
 
 
 def find_events(
-    article: Article, times: Sequence[TimeExpr], entities: Sequence[Entity] = ()
+    article: Article,
+    times: Sequence[TimeExpr],
+    entities: Sequence[Entity] = (),
+    publication_day: bool = True,
 ) -> list[Event]:
-    """Return an Event for each resolved time in the article, with the clause stating it."""
+    """Return an Event for each resolved time in the article, with the clause stating it.
+
+    With ``publication_day``, undated sentences of the lede and of a narrative on the
+    publication day become events on that day too (see ``timeline.focus``).
+    """
     text = article.text
     anchor = cal.anchor_day(article.published, cal.zone_for_dateline(article.dateline))
     ordered = sorted((t for t in times if t.value), key=lambda t: t.start)
     events: dict[str, Event] = {}
+    spans: list[tuple[int, int, bool]] = []
     for span in sentences(text):
         inside = [t for t in ordered if span[0] <= t.start and t.end <= span[1]]
-        if not inside or _is_boilerplate(text, span, inside):
+        if inside and _is_boilerplate(text, span, inside):
             continue
-        for expr, (start, end) in zip(inside, _clauses(text, span, inside), strict=True):
-            dated = _dates(expr)
-            if dated is None or _REFERENCE_CUE.search(text, max(0, expr.start - 20), expr.start):
+        spans.append((span[0], span[1], bool(inside)))
+        for event in _stated(article, inside, _clauses(text, span, inside), entities, anchor):
+            events.setdefault(event.id, event)
+    if publication_day and anchor is not None:
+        for start, end in publication_sentences(text, spans, list(events.values()), anchor):
+            if len(_WORD.findall(text, start, end)) < _MIN_WORDS:
                 continue
-            day, end_date, precision = dated
             event = Event(
+                id=stable_id("v", article.id, str(start), "publication-day"),
+                article_id=article.id,
+                date=anchor.isoformat(),
+                precision="day",
+                text=text[start:end],
+                start=start,
+                end=end,
+                entity_ids=_entity_ids(entities, start, end),
+                story_id=article.story_id,
+            )
+            events.setdefault(event.id, event)
+    return sorted(events.values(), key=lambda e: e.start)
+
+
+def _stated(
+    article: Article,
+    inside: Sequence[TimeExpr],
+    clauses: Sequence[tuple[int, int]],
+    entities: Sequence[Entity],
+    anchor: date | None,
+) -> list[Event]:
+    """Return the events of a sentence's time expressions, each with its clause."""
+    text = article.text
+    found = []
+    for expr, (start, end) in zip(inside, clauses, strict=True):
+        dated = _dates(expr)
+        if dated is None or _REFERENCE_CUE.search(text, max(0, expr.start - 20), expr.start):
+            continue
+        day, end_date, precision = dated
+        found.append(
+            Event(
                 id=stable_id("v", article.id, str(start), expr.value or ""),
                 article_id=article.id,
                 date=day,
@@ -196,8 +250,8 @@ def find_events(
                 planned=_is_planned(text, expr, day, end_date, anchor),
                 end_date=end_date,
             )
-            events.setdefault(event.id, event)
-    return list(events.values())
+        )
+    return found
 
 
 def _words(text: str) -> frozenset[str]:
@@ -282,35 +336,3 @@ def story_timeline(events: Iterable[Event]) -> list[Event]:
             e.start,
         ),
     )
-
-
-def _moment(when: str | None) -> tuple[bool, str]:
-    """Return a sort key for an ISO time: unknown last, datetimes compared in UTC."""
-    if not when:
-        return True, ""
-    try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
-    except ValueError:
-        return False, when
-    if moment.tzinfo is not None and len(when) > 10:
-        return False, moment.astimezone(UTC).replace(tzinfo=None).isoformat()
-    return False, when
-
-
-def speaker_record(
-    quotes: Iterable[Quote],
-    articles: Iterable[Article] | Mapping[str, Article],
-    speaker_id: str | None = None,
-) -> list[Quote]:
-    """Return the quotes (of ``speaker_id`` when given) ordered by when they were said.
-
-    A quote without ``said_on`` is placed at its article's publication time.
-    """
-    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
-
-    def when(quote: Quote) -> str | None:
-        article = by_id.get(quote.article_id)
-        return quote.said_on or (article.published if article else None)
-
-    chosen = [q for q in quotes if speaker_id is None or q.speaker_id == speaker_id]
-    return sorted(chosen, key=lambda q: (*_moment(when(q)), q.article_id, q.start))

@@ -8,6 +8,7 @@ only then given their ``<mark>`` tags.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from ..errors import QueryError
 from ..store import Store, open_store
 from ..store.base import SNIPPET_END, SNIPPET_START
 from . import desk
+from .diff import bare
 from .guard import Guard
 
 __all__ = ["create_app", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
@@ -36,6 +38,7 @@ HERE = Path(__file__).parent
 MAX_QUERY = 500
 STORIES_PER_PAGE = 50
 RESULTS_PER_PAGE = 20
+_CLOCK = re.compile(r"(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
 
 
 def _marked(snippet: object) -> Markup:
@@ -53,6 +56,26 @@ def _hours(seconds: float | None) -> str:
     if abs(seconds) < 172800:
         return f"+{seconds / 3600:.1f} h"
     return f"+{seconds / 86400:.1f} d"
+
+
+def _when(value: str | None) -> str:
+    """Return an ISO time as "2025-03-09 07:40 -04:00" (a bare date as is, None as "undated")."""
+    if not value:
+        return "undated"
+    day, _, clock = value.partition("T")
+    match = _CLOCK.fullmatch(clock)
+    if not match:
+        return value.replace("T", " ")
+    zone = {"Z": "UTC", "+00:00": "UTC"}.get(match[2] or "", match[2] or "")
+    return f"{day} {match[1]}" + (f" {zone}" if zone else "")
+
+
+def _quoted(text: str | None, kind: str = "direct", limit: int = 0) -> str:
+    """Return a quote's words between curly marks (indirect speech without), cut at ``limit``."""
+    words = bare(text or "")
+    if limit and len(words) > limit:
+        words = words[: limit - 1].rstrip() + "…"
+    return words if kind == "indirect" else f"“{words}”"
 
 
 class _Stores:
@@ -295,6 +318,9 @@ def create_app(db: str) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["marked"] = _marked
     templates.env.filters["hours"] = _hours
+    templates.env.filters["when"] = _when
+    templates.env.filters["quoted"] = _quoted
+    templates.env.tests["multiple"] = lambda items: len(items) > 1
     templates.env.globals["query_string"] = lambda **kw: urlencode(
         {k: v for k, v in kw.items() if v not in (None, "")}
     )

@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
-from ..model import Article, Quote
+from ..model import Article, Quote, utc_instant
 from ..quotes.fidelity import compare
 from ..store import Store
+from .diff import word_diff
 from .svg import timeline_svg
 
 __all__ = [
@@ -25,26 +27,35 @@ __all__ = [
     "search_page",
     "article_dict",
     "quote_dict",
+    "outlet_label",
 ]
+
+UNNAMED = "unnamed outlet"
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_FIRST = ("article_id", "outlet", "outlet_label", "title", "published")
 
 
 def _instant(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+00:00")
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """Return the UTC instant an ISO value stands for (a bare date: its first instant)."""
+    return utc_instant(value)[0]
+
+
+def outlet_label(article: Article) -> str:
+    """Return the name to show for an article's outlet: its name, else its site, else a note."""
+    if article.outlet:
+        return article.outlet
+    host = urlsplit(article.url).hostname if article.url else None
+    return host.removeprefix("www.") if host else UNNAMED
 
 
 def article_dict(article: Article, with_text: bool = False) -> dict:
-    """Return an article's contract fields (text only when asked)."""
+    """Return an article's contract fields (text only when asked) and its outlet label."""
     data = asdict(article)
     data.pop("boilerplate")
     data.pop("content_hash")
     data["authors"] = list(article.authors)
     data["captions"] = list(article.captions)
+    data["outlet_label"] = outlet_label(article)
     if not with_text:
         data.pop("text")
     return data
@@ -56,6 +67,12 @@ def quote_dict(quote: Quote) -> dict:
     data.pop("speaker_start")
     data.pop("speaker_end")
     return data
+
+
+def _sort_key(value: str | None) -> tuple[bool, datetime]:
+    """Return a key that orders ISO values by instant, undated last."""
+    at = _instant(value)
+    return (at is None, at or _EARLIEST)
 
 
 def stories_page(store: Store, limit: int = 50, offset: int = 0) -> dict:
@@ -81,18 +98,13 @@ def _provenance(store: Store, cluster_id: str, articles: dict[str, Article]) -> 
                 "quote": quote_dict(quote),
                 "article_id": article.id,
                 "outlet": article.outlet,
+                "outlet_label": outlet_label(article),
                 "title": article.title,
                 "published": article.published,
                 "_at": _instant(article.published),
             }
         )
-    reports.sort(
-        key=lambda r: (
-            r["_at"] is None,
-            r["_at"] or datetime.min.replace(tzinfo=UTC),
-            r["article_id"],
-        )
-    )
+    reports.sort(key=lambda r: (r["_at"] is None, r["_at"] or _EARLIEST, r["article_id"]))
     first = reports[0]["_at"] if reports else None
     for report in reports:
         at = report.pop("_at")
@@ -107,8 +119,8 @@ def story_page(store: Store, story_id: str) -> dict | None:
         return None
     articles = {a.id: a for a in store.articles(story.article_ids)}
     by_outlet: dict[str, list[dict]] = defaultdict(list)
-    for article in sorted(articles.values(), key=lambda a: a.published or ""):
-        by_outlet[article.outlet or "unknown outlet"].append(article_dict(article))
+    for article in sorted(articles.values(), key=lambda a: _sort_key(a.published)):
+        by_outlet[outlet_label(article)].append(article_dict(article))
     events = list(store.events(story_id))
     clusters = []
     for cluster in store.story_clusters(story_id):
@@ -135,8 +147,10 @@ def cluster_page(store: Store, cluster_id: str) -> dict | None:
         report["fidelity"] = fidelity.status
         report["altered"] = report["quote"]["id"] in altered
         report["diff"] = [list(step) for step in fidelity.diff]
+        report["words"] = word_diff(cluster.text, report["quote"]["text"])
+    first = {k: reports[0][k] for k in _FIRST} if reports else None
     reports.sort(key=lambda r: (r["quote"]["text"] != cluster.text, -len(r["quote"]["text"])))
-    return {"cluster": asdict(cluster), "reports": reports}
+    return {"cluster": asdict(cluster), "first": first, "reports": reports}
 
 
 def person_page(store: Store, entity_id: str) -> dict | None:
@@ -151,17 +165,19 @@ def person_page(store: Store, entity_id: str) -> dict | None:
     for quote in quotes:
         article = articles.get(quote.article_id)
         outlet = article.outlet if article else None
-        outlets[outlet or "unknown outlet"] += 1
+        label = outlet_label(article) if article else UNNAMED
+        outlets[label] += 1
         statements.append(
             {
                 **quote_dict(quote),
                 "outlet": outlet,
+                "outlet_label": label,
                 "published": article.published if article else None,
                 "title": article.title if article else None,
                 "spoken": quote.said_on or (article.published if article else None),
             }
         )
-    statements.sort(key=lambda s: (_instant(s["spoken"]) is None, str(s["spoken"] or "")))
+    statements.sort(key=lambda s: (_sort_key(s["spoken"]), _sort_key(s["published"])))
     data = asdict(entity)
     data.pop("mentions", None)
     return {
