@@ -76,7 +76,8 @@ EXPECTATIONS = [
     Expectation(
         "Biden-Moon summit on 2021-05-21; 'last week' summit reports hold that day",
         lambda a: (
-            consistent(a, "2021-05-21", "summit", "Moon")
+            consistent(a, "2021-05-21", "summit", "Moon", "Washington")
+            and consistent(a, "2021-05-21", "last week", "summit")
             and dated(a, "2021-05-21", "summit", "Friday")
         ),
     ),

@@ -221,3 +221,22 @@ def test_publication_day_events_can_be_turned_off_and_skip_fragments():
     art = article(text)
     assert [e.date for e in find_events(art, [], ())] == ["2021-05-24"]
     assert find_events(art, [], (), publication_day=False) == []
+
+
+def test_last_week_is_pinned_to_the_day_the_article_gives_the_same_happening():
+    text = (
+        "Ministers met in Dorrin on Friday for a two-day summit on river rights.\n\n"
+        "Farmers said last week's summit had ignored them."
+    )
+    by_text = {e.text.split()[0]: e for e in events_of(text)}
+    assert (by_text["Ministers"].date, by_text["Ministers"].end_date) == ("2021-05-21", None)
+    assert (by_text["Farmers"].date, by_text["Farmers"].end_date) == ("2021-05-21", None)
+
+
+def test_last_week_stays_a_week_when_nothing_in_it_is_the_same_happening():
+    text = (
+        "Ministers met in Dorrin on Friday to sign the river accord.\n\n"
+        "Farmers said last week's protest had been peaceful."
+    )
+    farmers = next(e for e in events_of(text) if e.text.startswith("Farmers"))
+    assert (farmers.date, farmers.end_date) == ("2021-05-17", "2021-05-23")

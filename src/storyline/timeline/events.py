@@ -202,6 +202,10 @@ def find_events(
         spans.append((span[0], span[1], bool(inside)))
         for event in _stated(article, inside, _clauses(text, span, inside), entities, anchor):
             events.setdefault(event.id, event)
+    weeks = {t.start for t in ordered if t.precision == "week"}
+    for key, event in list(events.items()):
+        if event.end_date and any(event.start <= w < event.end for w in weeks):
+            events[key] = _pin_week(event, events.values())
     if publication_day and anchor is not None:
         for start, end in publication_sentences(text, spans, list(events.values()), anchor):
             if len(_WORD.findall(text, start, end)) < _MIN_WORDS:
@@ -219,6 +223,44 @@ def find_events(
             )
             events.setdefault(event.id, event)
     return sorted(events.values(), key=lambda e: e.start)
+
+
+def _pin_week(event: Event, others: Iterable[Event]) -> Event:
+    """Return a week-long event pinned to the one day the article dates the same happening.
+
+    "last week's summit" spans Monday to Sunday; when the same article says "Friday's
+    summit" (a day inside that week, sharing a content word such as "summit"), the week's
+    event is that day's.
+    """
+    assert event.end_date is not None
+    words = _happenings(event.text)
+    days = {
+        other.date
+        for other in others
+        if other.id != event.id
+        and other.end_date is None
+        and other.precision == "day"
+        and event.date <= other.date <= event.end_date
+        and words & _happenings(other.text)
+    }
+    if len(days) != 1:
+        return event
+    return replace(event, date=days.pop(), end_date=None)
+
+
+_TIME_WORDS = frozenset(
+    "week weeks day days month months year years today yesterday tomorrow last next earlier "
+    "later ago time monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _happenings(text: str) -> frozenset[str]:
+    """Return the lower-case content words of a text (common nouns and verbs, no names)."""
+    return frozenset(
+        w
+        for w in _WORD.findall(text)
+        if w.islower() and len(w) > 3 and w not in _STOPWORDS and w not in _TIME_WORDS
+    )
 
 
 def _stated(
