@@ -1,6 +1,6 @@
 """Fidelity of one report of a quote against the fullest version."""
 
-from storyline.quotes.fidelity import compare, normal_words
+from storyline.quotes.fidelity import compare, normal_words, spoken
 
 FULLEST = "We are sure the ball is in their court, and we will not move an inch."
 
@@ -53,3 +53,25 @@ def test_dropped_word_without_ellipsis_is_altered() -> None:
 
 def test_added_word_is_altered() -> None:
     assert compare(FULLEST, "we will never not move an inch").status == "altered"
+
+
+def test_attribution_inside_a_split_quote_is_not_an_alteration() -> None:
+    split = '"We are sure the ball is in their court," the minister said. "And we will not move an inch.'
+    assert compare(FULLEST, split).status == "orthographic"
+    assert compare(split, FULLEST).status != "altered"
+
+
+def test_reported_words_around_a_partial_quote_are_not_compared() -> None:
+    partial = 'she said her government was sure "the ball is in their court"'
+    assert compare(FULLEST, partial).status == "identical"
+
+
+def test_spoken_keeps_the_stretches_inside_curly_or_straight_marks() -> None:
+    assert spoken('“We are ready,” said Ines Varga. "Nobody doubts it."') == (
+        "We are ready, Nobody doubts it."
+    )
+    assert spoken("“We are ready.\n\n“Nobody doubts it,” she said") == (
+        "We are ready. Nobody doubts it,"
+    )
+    assert spoken('He said "we are ready and nobody') == "we are ready and nobody"
+    assert spoken("that they were ready") == "that they were ready"

@@ -153,3 +153,55 @@ def test_bare_date_comes_after_a_timed_report_at_the_same_instant() -> None:
         "Wire",
         "Weekly",
     ]
+
+
+def kinded(qid: str, text: str, kind: str, speaker: str | None = MOON) -> Quote:
+    return Quote(qid, f"a{qid}", text, kind, 0, len(text), speaker=speaker)
+
+
+def test_partial_quote_is_matched_by_the_words_inside_its_marks() -> None:
+    direct = quote("1", '"We did not come here to bury the harbour plan," the mayor said.')
+    partial = kinded(
+        "2", 'the council insisted it had "not come here to bury the harbour plan"', "partial"
+    )
+    assert clusters_of(direct, partial) == [{"1", "2"}]
+
+
+def test_attribution_inside_a_split_quote_is_not_matched_as_spoken_words() -> None:
+    split = quote(
+        "1",
+        '"We are ready," said Tomas Lindqvist, the chief negotiator. "Nobody should doubt it."',
+    )
+    whole = quote("2", "We are ready. Nobody should doubt it.")
+    other = quote("3", "Tomas Lindqvist, the chief negotiator, is ready and nobody doubts him")
+    assert clusters_of(split, whole, other) == [{"1", "2"}, {"3"}]
+
+
+def test_cluster_text_is_the_fullest_direct_version_and_paraphrase_is_not_altered() -> None:
+    quotes = [
+        kinded("1", '"We are waiting to see if they want to engage. The ball is in their court."', "direct"),
+        kinded("2", "that the government was waiting to see if they want to engage and that the ball is in their court now", "indirect"),
+        kinded("3", '"We are waiting to see if they really want to engage."', "direct"),
+    ]  # fmt: skip
+    (cluster,) = link_quotes(quotes, {q.article_id: article(q.article_id) for q in quotes})
+    assert cluster.text == quotes[0].text
+    assert cluster.altered_quote_ids == ("3",)
+
+
+def test_titles_and_descriptions_before_a_name_do_not_block_a_match() -> None:
+    text = "This is a historic day for the people of both valleys and for the world"
+    assert together(text, text, "Valdorian Foreign Minister Irena Voss", "Foreign Minister Voss")
+    assert together(text, text, "Kestrel Chancellor Anselm Drach", "Anselm Drach")
+    assert not together(text, text, "Foreign Minister Irena Voss", "Maria Voss")
+
+
+def test_unattributed_phrase_two_speakers_used_joins_its_identical_report() -> None:
+    quotes = [
+        Quote("1", "kp", '"Our nation has never wavered in its pursuit of a lasting settlement of the border dispute, and it will not waver now," Brandt said.', "direct", 0, 1, speaker="Aurel Brandt"),
+        Quote("2", "kb", '"We remain committed to a lasting settlement of the border dispute, and nothing that happened here changes that."', "direct", 0, 1, speaker="Lena Korr"),
+        Quote("3", "ld", 'Korr said her country remained committed to "a lasting settlement of the border dispute."', "partial", 0, 1, speaker="Lena Korr"),
+        Quote("4", "kp", 'remarks by Lena Korr, who said her country remained committed to "a lasting settlement of the border dispute."', "partial", 0, 1, speaker=None),
+    ]  # fmt: skip
+    articles = {q.article_id: article(q.article_id) for q in quotes}
+    groups = sorted((set(c.quote_ids) for c in link_quotes(quotes, articles)), key=min)
+    assert groups == [{"1"}, {"2", "3", "4"}]

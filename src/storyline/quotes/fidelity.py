@@ -5,6 +5,11 @@ marks, contractions expanded ("We're" → "we are", "ball's" → "ball is"), pun
 dropped. An ellipsis or a bracketed insertion ("[the president]") is an honest editorial
 gap: the words it stands for may differ without the quote counting as altered. Only the
 stretch both reports cover is compared, so a faithful excerpt is never "altered".
+
+A text that holds quotation marks is compared by its spoken words only (``spoken``): the
+stretches inside the marks, so an attribution inside a quote ('"We are ready," said the
+minister. "Nobody should doubt it."') or the reported words around a partial quote are
+not taken for words of the speaker.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-__all__ = ["Fidelity", "compare", "normal_words", "surface_words", "GAP"]
+from storyline.quotes.find import QUOTE_CHARS, find_marked
+
+__all__ = ["Fidelity", "compare", "normal_words", "surface_words", "spoken", "GAP"]
 
 GAP = "\x00gap"  # stands for an ellipsis or a bracketed insertion in a word list
 
@@ -59,6 +66,21 @@ class Fidelity:
 
     status: str  # identical | orthographic | altered
     diff: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+
+def spoken(text: str) -> str:
+    """Return the words inside the quotation marks of a text, or the whole text if it has none.
+
+    Curly and straight marks both count; a paragraph that reopens a running quotation with
+    a repeated opening mark continues it, and a mark never closed runs to the end.
+    """
+    stretches = []
+    for mark in find_marked(text):
+        inner = text[mark.start + 1 : mark.end - 1 if mark.closed else mark.end]
+        inner = " ".join(inner.translate({ord(c): " " for c in QUOTE_CHARS}).split())
+        if inner:
+            stretches.append(inner)
+    return " ".join(stretches) if stretches else text
 
 
 def _straighten(text: str) -> str:
@@ -141,7 +163,11 @@ def _label(tag: str, wa: list[str], wb: list[str]) -> tuple[str, list[str], list
 
 
 def compare(fullest: str, other: str) -> Fidelity:
-    """Return how faithfully ``other`` reproduces the words of ``fullest`` where they overlap."""
+    """Return how faithfully ``other`` reproduces the spoken words of ``fullest`` where they overlap.
+
+    Both texts are reduced to their spoken words first (see ``spoken``).
+    """
+    fullest, other = spoken(fullest), spoken(other)
     a, b = normal_words(fullest), normal_words(other, gaps=True)
     diff = _inner_ops(a, b)
     if not any(w != GAP for w in b) or not a:

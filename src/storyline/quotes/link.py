@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from storyline.model import Article, Quote, QuoteCluster, stable_id, utc_instant
-from storyline.quotes.fidelity import GAP, compare, normal_words
+from storyline.quotes.fidelity import GAP, compare, normal_words, spoken
 
 __all__ = ["link_quotes", "provenance", "speakers_compatible", "published_utc"]
 
@@ -36,19 +36,35 @@ MIN_COVER = 0.85  # share of the shorter quote's words the longer one must repro
 MIN_PARTIAL = 85.0
 MIN_REWORDED = 88.0
 
+# Words of office and role: a speaker's own name is what follows the last of them, so
+# "Valdorian Foreign Minister Irena Voss", "Foreign Minister Voss" and "Irena Voss" agree.
 _TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "president", "vice", "sen",
-    "senator", "rep", "representative", "gov", "governor", "prime", "minister", "secretary",
-    "chancellor", "general", "gen", "col", "judge", "justice", "mayor", "pope", "king",
-    "queen", "prince", "princess", "chairman", "chairwoman", "ceo", "jr", "sr",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "sen", "senator", "rep", "representative", "gov", "governor",
+    "premier", "prime", "minister", "secretary", "chancellor", "general", "gen", "col",
+    "colonel", "lt", "lieutenant", "major", "captain", "capt", "admiral", "commander",
+    "sergeant", "judge", "justice", "mayor", "pope", "king", "queen", "prince", "princess",
+    "sheikh", "emir", "ayatollah", "rabbi", "reverend", "rev", "father", "bishop",
+    "cardinal", "chairman", "chairwoman", "chair", "ceo", "cfo", "chief", "executive",
+    "director", "head", "leader", "deputy", "acting", "interim", "former", "ex", "senior",
+    "spokesman", "spokeswoman", "spokesperson", "lawmaker", "legislator", "mp", "mep",
+    "congressman", "congresswoman", "councillor", "councilor", "councilman", "ambassador",
+    "envoy", "commissioner", "official", "officer", "negotiator", "analyst", "expert",
+    "coach", "manager", "player", "striker", "midfielder", "goalkeeper", "founder",
+    "attorney", "prosecutor", "lawyer", "economist", "researcher", "adviser",
+    "advisor", "aide", "assistant", "correspondent", "editor", "reporter", "anchor",
+    "state", "foreign", "defence", "defense", "interior", "finance", "treasury", "health",
+    "trade", "energy", "labour", "labor", "home", "affairs", "opposition", "party",
+    "of", "for", "the", "jr", "sr",
 }  # fmt: skip
+_KIND_RANK = {"direct": 0, "partial": 1, "indirect": 2}  # which version a cluster shows
 _GENERIC_START = {"a", "an", "the", "one", "another", "some", "several", "two", "three"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 
 
 @dataclass(frozen=True)
 class _Report:
-    """One quote prepared for matching: its normalised words and speaker name."""
+    """One quote prepared for matching: its normalised spoken words and speaker name."""
 
     quote: Quote
     words: tuple[str, ...]
@@ -61,25 +77,47 @@ class _Report:
 
 
 def _speaker_name(name: str | None) -> tuple[str, ...] | None:
-    """Return a named speaker's normalised tokens, or None for no name or a generic one."""
+    """Return a named speaker's own name as normalised tokens, or None for no or a generic name.
+
+    Titles and the words before them are descriptions, not the name: only the tokens after
+    the last title word are kept ("Kestrel Foreign Secretary Pavel Ostrand" → pavel ostrand).
+    """
     if not name or not any(ch.isupper() for ch in name):
         return None
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    tokens = [t for t in "".join(c if c.isalnum() else " " for c in plain).split()]
+    tokens = "".join(c if c.isalnum() else " " for c in plain).split()
     if not tokens or tokens[0] in _GENERIC_START or tokens[0] in _PRONOUNS:
         return None
-    named = [t for t in tokens if t not in _TITLES]
-    return tuple(named) or None
+    while len(tokens) > 1 and tokens[-1] in {"jr", "sr"}:
+        tokens.pop()
+    if all(t in _TITLES for t in tokens):
+        return None  # "the Minister", "President": a role, not a name
+    # the last word is always name ("Martin Luther King", "John Major")
+    last_title = max((i for i, t in enumerate(tokens[:-1]) if t in _TITLES), default=-1)
+    return tuple(tokens[last_title + 1 :])
+
+
+def _same_given(a: str, b: str) -> bool:
+    """Return whether two given-name tokens may be one name (equal, or an initial of it)."""
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
 def speakers_compatible(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    """Return whether two speaker names may be one person (unknown or surname-only match)."""
+    """Return whether two speaker names may be one person.
+
+    Unknown speakers fit anyone; a lone name fits a full name's first or last word (surnames,
+    and family names written first); two fuller names need the same last word and every
+    given name of the shorter in the longer ("Irena Voss" fits "Irena K. Voss", not "Maria
+    Voss").
+    """
     if a is None or b is None or a == b:
         return True
     short, long = sorted((a, b), key=len)
     if len(short) == 1:
         return short[0] in (long[0], long[-1])
-    return short == long[-len(short) :] or (short[0] == long[0] and short[-1] == long[-1])
+    if short[-1] != long[-1]:
+        return False
+    return all(any(_same_given(s, t) for t in long[:-1]) for s in short[:-1])
 
 
 def _same_speaker(a: _Report, b: _Report) -> bool:
@@ -175,8 +213,10 @@ class _Forest:
 
 
 def _report(quote: Quote) -> _Report:
-    """Return a quote prepared for matching."""
-    gapped = normal_words(quote.text, gaps=True)
+    """Return a quote prepared for matching: the words inside its marks (an indirect quote's
+    whole text), so an attribution inside a split quote is not taken for spoken words."""
+    said = quote.text if quote.kind == "indirect" else spoken(quote.text)
+    gapped = normal_words(said, gaps=True)
     segments = " ".join(gapped).split(GAP)
     words = tuple(w for w in gapped if w != GAP)
     return _Report(quote, words, _speaker_name(quote.speaker), tuple(s.strip() for s in segments))
@@ -196,9 +236,12 @@ def link_quotes(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> lis
     for i, j in _lsh_pairs(reports) | _gram_pairs(reports):
         score = _match(reports[i], reports[j])
         if score is not None:
-            scored.append((-score, min(i, j), max(i, j)))
+            # on equal scores a pair of like length (the same excerpt twice) beats an
+            # excerpt inside a longer quote: the likelier home of a phrase two people used
+            sizes = sorted((len(reports[i].words), len(reports[j].words)))
+            scored.append((-score, -sizes[0] / sizes[1], min(i, j), max(i, j)))
     forest = _Forest(reports)
-    for _, i, j in sorted(scored):  # strongest pairs first, so a conflict drops the weakest
+    for _, _, i, j in sorted(scored):  # strongest pairs first: a conflict drops the weakest
         forest.union(i, j)
     groups: dict[int, list[_Report]] = defaultdict(list)
     for i, r in enumerate(reports):
@@ -217,8 +260,21 @@ def _speaker_of(members: Sequence[_Report]) -> tuple[str | None, str | None]:
 
 
 def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> QuoteCluster:
-    """Return the cluster record of a group of reports of one utterance."""
-    fullest = min(members, key=lambda r: (-len(r.words), -len(r.quote.text), r.quote.id))
+    """Return the cluster record of a group of reports of one utterance.
+
+    Its text is the fullest direct version (else partial, else reported speech), and every
+    quoted member is compared with it word by word; reported speech paraphrases by nature,
+    so it is never counted as altered.
+    """
+    fullest = min(
+        members,
+        key=lambda r: (
+            _KIND_RANK.get(r.quote.kind, 1),
+            -len(r.words),
+            -len(r.quote.text),
+            r.quote.id,
+        ),
+    )
     ids = sorted(r.quote.id for r in members)
     speaker, speaker_id = _speaker_of(members)
     draft = QuoteCluster(
@@ -235,7 +291,8 @@ def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> Quo
     first = reports[0] if reports else None
     altered = tuple(
         r.quote.id for r in sorted(members, key=lambda r: r.quote.id)
-        if r is not fullest and compare(fullest.quote.text, r.quote.text).status == "altered"
+        if r is not fullest and r.quote.kind != "indirect"
+        and compare(fullest.quote.text, r.quote.text).status == "altered"
     )  # fmt: skip
     return QuoteCluster(
         id=draft.id,
