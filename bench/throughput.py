@@ -6,7 +6,9 @@ The corpus is the example pages (``examples/``, every ``.txt``/``.html``/``.md``
 text) or, while that folder is empty, the seed pages in ``../shared/seeds``, repeated to
 ``N`` articles (default 2,000; 200 with ``--quick``). Prints: the time of
 ``nlp.pipe`` with every component over the texts, the time of ``analyse_many`` over the same
-texts on one process, their ratio (target <= 1.0), articles/s with ``--processes``
+texts on one process, their ratio (target <= 1.0), the whole per-document pipeline
+(``process_page`` over the raw example pages: extraction, entities, quotes, time expressions
+and events) on one process and its ratio to the full spaCy pipeline, articles/s with ``--processes``
 workers, and the peak resident memory of this process and of its workers.
 """
 
@@ -57,6 +59,28 @@ def body_of(path: Path) -> str:
         return raw
 
 
+def pages_of(count: int) -> list:
+    """Return ``count`` raw example pages (text dumps and HTML files), cycling over them.
+
+    Each copy gets its own source name so that no stage can take it for a page seen before.
+    """
+    from storyline.model import Page  # noqa: PLC0415
+
+    folder = ROOT / "examples"
+    paths = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".html", ".htm"))
+    raw = [
+        (p, p.read_text(encoding="utf-8", errors="replace"))
+        for p in paths
+        if p.is_file() and p.name != "README.md"
+    ]
+    if not raw:
+        return []
+    return [
+        Page(f"{path}#{i}", text, "html" if path.suffix in (".html", ".htm") else "text")
+        for i, (path, text) in enumerate(islice(cycle(raw), count))
+    ]
+
+
 def articles_of(texts: list[str], count: int) -> list[Article]:
     """Return ``count`` articles cycling over the texts."""
     return [
@@ -103,6 +127,17 @@ def main() -> None:
     print(
         f"ratio analysis / full pipeline: {ours / full:.2f}  ({words / ours:,.0f} words/s vs {words / full:,.0f})"
     )
+    pages = pages_of(count)
+    if pages:
+        from storyline.pipeline import _templates, process_page  # noqa: PLC0415
+
+        templates = _templates(pages)
+        whole = timed(
+            "whole per-document pipeline (process_page: extract, entities, quotes, times,"
+            " events), 1 process",
+            lambda: [process_page(page, templates) for page in pages],
+        )
+        print(f"ratio whole pipeline / full spaCy pipeline: {whole / full:.2f}")
     multi = timed(
         f"analyse_many, {args.processes} processes",
         lambda: list(analyse_many(articles, args.processes, args.batch_size)),
