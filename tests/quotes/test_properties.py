@@ -50,6 +50,7 @@ def check(text: str) -> None:
             assert 0 <= quote.speaker_start <= quote.speaker_end <= len(text)
     for entity in entities:
         for mention in entity.mentions:
+            assert 0 <= mention.start <= mention.end <= len(text)
             assert mention.text == text[mention.start : mention.end]
 
 
