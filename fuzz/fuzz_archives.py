@@ -29,13 +29,14 @@ with atheris.instrument_imports(include=["storyline"]):
     from storyline.model import Page, Reject
     from storyline.settings import Settings, load_settings
 
-SCRATCH = tempfile.mkdtemp(prefix="storyline-fuzz-")
+# where the input is written: the runner's folder for the target, else the temp folder
+SCRATCH = os.environ.get("FUZZ_SCRATCH") or tempfile.gettempdir()
 SETTINGS = load_settings(max_page_bytes=200_000, max_record_bytes=200_000)
 Reader = Callable[[str, Settings], Iterator[Page | Reject]]
 
 
 def _read(reader: Reader, data: bytes, suffix: str) -> None:
-    path = os.path.join(SCRATCH, f"input{suffix}")
+    path = os.path.join(SCRATCH, f"storyline-fuzz-{os.getpid()}{suffix}")
     with open(path, "wb") as fh:
         fh.write(data)
     try:

@@ -81,7 +81,8 @@ def run_target(target: str, args: argparse.Namespace, workdir: Path) -> Outcome:
         f"-dict={folder / 'tokens.dict'}", f"-artifact_prefix={folder}/", str(corpus),
         str(folder / "seeds"),
     ]  # fmt: skip
-    env = {**os.environ, "FUZZ_FINDINGS": str(findings), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "FUZZ_FINDINGS": str(findings), "FUZZ_SCRATCH": str(folder),
+           "PYTHONHASHSEED": "0"}  # fmt: skip
     if args.stop_on_crash:
         env["FUZZ_STOP_ON_CRASH"] = "1"
     started = time.time()
