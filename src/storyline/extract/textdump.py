@@ -4,7 +4,7 @@ A crawler's text dump has one block per line: menus, cookie notices, "MOST POPUL
 footers around the article. Each line gets a score from a logistic model over its own
 features and its neighbours' (``lines.feature_rows``; weights learned from labelled dumps
 and shipped as numbers in ``textdump_weights.json``). Then, as in jusText, neighbours smooth
-the decision: a two-state path with a cost per switch keeps short lines between body lines
+the decision: a two-state path with a cost per body run keeps short lines between body lines
 and drops runs of short menu lines, and only the main body region (with nearby strong
 regions) is kept. Last, rules relabel what is article-shaped but not body: headline, byline
 and date stamps, photo captions, repeated lines and a reporter's sign-off.
@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from storyline.extract.lines import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
-    feature_rows,
+    feature_matrix,
     is_byline,
     is_caption,
     is_dateline_stamp,
@@ -113,12 +114,26 @@ def template_lines(pages: Iterable[str], min_pages: int = 2) -> frozenset[str]:
 
 
 def line_scores(lines: Sequence[str], template: frozenset[str] = frozenset()) -> list[float]:
-    """Return the body log-odds of every line (no empty lines) before any smoothing."""
-    model = _model()
-    return [
-        model.bias + sum(map(operator.mul, model.weights, row))
-        for row in feature_rows(lines, template)
-    ]
+    """Return the body log-odds of every line (no empty lines) before any smoothing.
+
+    An outlet's menu and footer lines (``template``) are never body, whatever the model says.
+    """
+    return _page_scores(lines, feature_matrix(lines, template), template).tolist()  # type: ignore[no-any-return]
+
+
+def _page_scores(
+    lines: Sequence[str],
+    features: np.ndarray,
+    template: frozenset[str],
+    model: LineModel | None = None,
+) -> np.ndarray:
+    """Return the model's log-odds for the feature rows, template lines pinned far below."""
+    model = model or _model()
+    scores = features @ np.asarray(model.weights) + model.bias
+    if template:
+        pinned = [k for k, line in enumerate(lines) if _is_template(line, template)]
+        scores[pinned] = TEMPLATE_SCORE
+    return scores
 
 
 def split_page(text: str, template_lines: frozenset[str] = frozenset()) -> DumpParts:
@@ -129,16 +144,21 @@ def split_page(text: str, template_lines: frozenset[str] = frozenset()) -> DumpP
     if not filled:
         return DumpParts(lines, tuple(labels))
     content = [lines[i].strip() for i in filled]
-    scores = line_scores(content, template_lines)
-    # An outlet's menu and footer lines are never body, whatever the model says.
-    scores = [-50.0 if _is_template(line, template_lines) else score
-              for line, score in zip(content, scores, strict=True)]
-    for k, label in enumerate(label_lines(content, scores)):
+    features = feature_matrix(content, template_lines)
+    scores = _page_scores(content, features, template_lines).tolist()
+    # The caption, byline and stamp cues are features already: no need to match them twice.
+    captions: list[bool] = (features[:, CAPTION_COLUMN] > 0).tolist()
+    meta: list[bool] = np.any(features[:, META_COLUMNS] > 0, axis=1).tolist()
+    cues = (captions, meta)
+    for k, label in enumerate(label_lines(content, scores, cues=cues)):
         labels[filled[k]] = label
     return DumpParts(lines, tuple(labels))
 
 
 TEMPLATE_MAX_WORDS = 12  # longer repeated lines may be a background paragraph an outlet reuses
+TEMPLATE_SCORE = -50.0
+CAPTION_COLUMN = LINE_FEATURES.index("caption")
+META_COLUMNS = [LINE_FEATURES.index("byline"), LINE_FEATURES.index("date")]
 
 
 def _is_template(line: str, template: frozenset[str]) -> bool:
@@ -149,25 +169,41 @@ def _is_template(line: str, template: frozenset[str]) -> bool:
 
 
 def label_lines(
-    content: Sequence[str], scores: Sequence[float], model: LineModel | None = None
+    content: Sequence[str],
+    scores: Sequence[float],
+    model: LineModel | None = None,
+    cues: tuple[Sequence[bool], Sequence[bool]] | None = None,
 ) -> list[str]:
-    """Return the label of every non-empty line from its score, smoothed and relabelled."""
+    """Return the label of every non-empty line from its score, smoothed and relabelled.
+
+    ``cues`` are, per line, whether it reads as a caption and whether as a byline or a date
+    stamp (``is_caption``; ``is_byline`` or ``is_dateline_stamp``), when already known.
+    """
     model = model or _model()
     shifted = [score - model.threshold for score in scores]
     body = _main_region(shifted, _smooth(shifted, model.switch_cost), model)
-    return _relabel(content, body)
+    if cues is None:
+        cues = (
+            [is_caption(line) for line in content],
+            [is_byline(line) or is_dateline_stamp(line) for line in content],
+        )
+    return _relabel(content, body, *cues)
 
 
 def _smooth(scores: Sequence[float], switch_cost: float) -> list[bool]:
-    """Return the body flags that maximise the body lines' scores less a cost per switch."""
+    """Return the body flags that maximise the body lines' scores less a cost per body run.
+
+    Each stretch of body lines pays ``switch_cost`` once, wherever it lies: a page's first or
+    last line gains nothing from touching the edge, and a gap inside the body costs one run.
+    """
     out_score, in_score = 0.0, -switch_cost
     back: list[tuple[bool, bool]] = []
     for score in scores:
-        stay_out = out_score >= in_score - switch_cost
+        leave = in_score > out_score
         stay_in = in_score >= out_score - switch_cost
-        new_out = out_score if stay_out else in_score - switch_cost
+        new_out = in_score if leave else out_score
         new_in = (in_score if stay_in else out_score - switch_cost) + score
-        back.append((not stay_out, stay_in))  # the state before, for each state now
+        back.append((leave, stay_in))  # whether the line before was body, for each state now
         out_score, in_score = new_out, new_in
     state = in_score > out_score
     flags = [False] * len(scores)
@@ -209,19 +245,22 @@ def _main_region(scores: Sequence[float], flags: list[bool], model: LineModel) -
         return [start <= k < end for k in range(len(scores))]
     totals = [sum(scores[a:b]) for a, b in runs]
     best = max(range(len(runs)), key=totals.__getitem__)
-    keep = {best}
+    start, end = runs[best]
     for side in (range(best - 1, -1, -1), range(best + 1, len(runs))):
-        edge = runs[best]
         for i in side:
-            gap = runs[i][0] - edge[1] if runs[i][0] > edge[0] else edge[0] - runs[i][1]
-            if gap > model.max_gap or totals[i] < model.keep_fraction * totals[best]:
+            gap = runs[i][0] - end if runs[i][0] >= end else start - runs[i][1]
+            if gap > model.max_gap:
                 break
-            keep.add(i)
-            edge = (min(edge[0], runs[i][0]), max(edge[1], runs[i][1]))
-    return [any(runs[i][0] <= k < runs[i][1] for i in keep) for k in range(len(scores))]
+            # A weak run (a teaser, a stray line) is passed over, not a wall: the body may
+            # go on beyond it, and it is kept only when stronger runs lie on both sides.
+            if totals[i] >= model.keep_fraction * totals[best]:
+                start, end = min(start, runs[i][0]), max(end, runs[i][1])
+    return [flag and start <= k < end for k, flag in enumerate(flags)]
 
 
-def _relabel(content: Sequence[str], body: Sequence[bool]) -> list[str]:
+def _relabel(
+    content: Sequence[str], body: Sequence[bool], captions: Sequence[bool], meta: Sequence[bool]
+) -> list[str]:
     """Return final labels: captions, stamps, bylines, sign-offs and repeats out of the body."""
     inside = [k for k, flag in enumerate(body) if flag]
     first, last = (inside[0], inside[-1]) if inside else (0, -1)
@@ -229,9 +268,9 @@ def _relabel(content: Sequence[str], body: Sequence[bool]) -> list[str]:
     for k, line in enumerate(content):
         near = first - CAPTION_REACH <= k <= last
         repeat = k > 0 and content[k - 1] == line
-        if near and (is_caption(line) or _doubled_sentence(content, k)):
+        if near and (captions[k] or _doubled_sentence(content, k)):
             labels.append(BOILERPLATE if repeat else CAPTION)
-        elif not body[k] or is_byline(line) or is_dateline_stamp(line) or is_signoff(line):
+        elif not body[k] or meta[k] or is_signoff(line):
             labels.append(BOILERPLATE)
         elif repeat:
             labels.append(BOILERPLATE)
