@@ -341,7 +341,9 @@ def context_features(
     first, last = (longs[0], longs[-1]) if len(longs) else (size, -1)
     heads = col["comment_head"] > 0
     first_head = np.argmax(heads) if heads.any() else size
-    core_start, core_end = _core(long.tolist())
+    # The core is where long lines of finished sentences cluster; teaser summaries cut
+    # short ("...") do not count, or a long list of them would pass for the article.
+    core_start, core_end = _core((long * ends * (1 - col["ellipsis_end"])).tolist())
     # Menu-like short lines ("Related", "Share this") passed on the way from the core.
     breaks = np.concatenate(
         [[0], np.cumsum((col["menu_words"] > 0) & (log_words <= SHORT_LOG_WORDS))]
@@ -464,10 +466,10 @@ def _colon_lists(log_words: np.ndarray, colon_end: np.ndarray, head: np.ndarray)
     return flags
 
 
-def _core(long: Sequence[float]) -> tuple[int, int]:
-    """Return the (start, end) of the stretch richest in long lines: the article's core."""
+def _core(prose: Sequence[float]) -> tuple[int, int]:
+    """Return the (start, end) of the stretch richest in prose lines: the article's core."""
     best, current, start, span = 0.0, 0.0, 0, (0, 0)
-    for k, flag in enumerate(long):
+    for k, flag in enumerate(prose):
         value = 1.0 if flag else -0.35
         current, start = (value, k) if current <= 0 else (current + value, start)
         if current > best:
