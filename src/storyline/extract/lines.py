@@ -51,7 +51,8 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 CJK_END = re.compile(r"[。！？」』）]$")
 COMMENT_HEAD = re.compile(
     r"^(?:\W*\d+\s+comments?\b|\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b|"
-    r"rating:|leave a (?:reply|comment)|post a comment|comments?|reply|\d+ responses? to\b)",
+    r"rating:|leave a (?:reply|comment)\b|post a comment\b|\d+ responses? to\b|"
+    r"(?:comments?|reply|replies)\s*(?:\(?\d+\)?)?\s*:?$)",
     re.I,
 )
 COMMENT_SAID = re.compile(r"\b(?:said|says|wrote|writes|replied|commented)\s*:\s*$", re.I)
