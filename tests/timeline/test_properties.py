@@ -61,9 +61,7 @@ def test_resolve_never_raises_and_returns_a_slice_of_its_input(expr, anchor, zon
 
 # Found by fuzz/fuzz_timeline.py: date arithmetic on an anchor at the edge of the calendar
 # (a JSONL record's "published": "0001-01-01" is taken as is) raises OverflowError, and
-# ingest then rejects a good article as an internal error. Strict: a fix makes these pass,
-# and the marker must then go, leaving them as regression tests.
-@pytest.mark.xfail(raises=OverflowError, strict=True, reason="anchor at year 1 or 9999")
+# ingest then rejected a good article as an internal error; an anchor that far out is none.
 @pytest.mark.parametrize(
     ("text", "anchor"),
     [

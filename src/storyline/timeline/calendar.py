@@ -108,16 +108,25 @@ def anchor_day(anchor: str | None, zone: str | None = None) -> date | None:
     text = anchor.strip()
     try:
         if len(text) <= 10:
-            return date.fromisoformat(text)
+            return _usable(date.fromisoformat(text))
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     if zone and moment.tzinfo is not None:
         try:
             moment = moment.astimezone(ZoneInfo(zone))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OverflowError):
             pass
-    return moment.date()
+    return _usable(moment.date())
+
+
+def _usable(day: date) -> date | None:
+    """Return a day that relative dates ("next year", "two weeks ago") can count from.
+
+    A publication date at the very edge of the calendar (year 1 or 9999, as a broken
+    feed gives) is no anchor: counting from it would leave the calendar.
+    """
+    return day if 2 <= day.year <= 9998 else None
 
 
 def make_date(year: int, month: int, day: int) -> date | None:
