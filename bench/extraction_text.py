@@ -35,6 +35,7 @@ SHARED = ROOT.parent / "shared"
 DUMPS = SHARED / "data" / "extraction" / "textlines-dev.jsonl"
 SCORER = SHARED / "tools" / "score_extraction.py"
 QUICK_PAGES = 30
+TIMING_PASSES = 3
 FOLDS = 5
 GRID = {
     "threshold": (-1.5, -1.0, -0.5, 0.0),
@@ -111,9 +112,13 @@ def run(quick: bool = False) -> dict[str, float]:
     pages = _load(quick)
     texts = [("\n".join(page["lines"]), page["template"]) for page in pages]
     textdump.split_page(*texts[0])  # load the model first
-    start, cpu = time.perf_counter(), time.process_time()
-    parts = [textdump.split_page(text, template) for text, template in texts]
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # Best of three passes, as timeit does: other work on a shared machine only slows a pass.
+    elapsed = cpu = float("inf")
+    for _ in range(TIMING_PASSES):
+        start, started_cpu = time.perf_counter(), time.process_time()
+        parts = [textdump.split_page(text, template) for text, template in texts]
+        elapsed = min(elapsed, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - started_cpu)
     labels = {
         page["id"]: [label for line, label in zip(p.lines, p.labels, strict=True) if line.strip()]
         for page, p in zip(pages, parts, strict=True)

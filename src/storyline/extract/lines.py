@@ -20,6 +20,7 @@ __all__ = [
     "content_words",
     "context_features",
     "feature_matrix",
+    "caption_flags",
     "feature_rows",
     "is_byline",
     "is_caption",
@@ -126,6 +127,17 @@ CREDIT_TAIL = re.compile(
     r"\bcredit(?:\s*:|\.\.\.|…)\s*\w[^.]{0,60}$|\[(?:file|photo|image|picture)s?\s*:[^\]]{1,60}\]$",
     re.I,
 )
+# "... in Braunau am Inn, Austria. Leonhard Foeger / Reuters file": a credit after a sentence.
+CREDIT_SLASH = re.compile(
+    r"[.!?)”\"]\s+[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){0,3}\s?/\s?[A-Z][\w&.-]*"
+    r"(?:\s[A-Z][\w&.-]*){0,4}(?:\s(?:file|via getty images))?$"
+)
+# A credit on a line of its own, "(Image credit: NASA)", follows the caption it belongs to.
+CREDIT_LINE = re.compile(
+    r"^[(\[](?:image|photo|picture|pic|credit|source|video)s?(?: credit)?\s*:[^()]{1,80}[)\]]$",
+    re.I,
+)
+MIN_CAPTION_WORDS = 4
 # A gallery's captions are numbered: "2 of 4 A shopper looks at extension cords ...".
 GALLERY = re.compile(r"^\d{1,3} of \d{1,3}\s+\S")
 # Teaser cards glue a headline to its summary: "... At Troy SteakhouseA party of six left".
@@ -248,7 +260,19 @@ def is_caption(line: str) -> bool:
     end = text[-100:]
     if (end.endswith((")", "]")) or "redit" in end) and CREDIT_TAIL.search(end):
         return len(text.split()) <= 60
+    if "/" in end and CREDIT_SLASH.search(end):
+        return len(text.split()) <= 60
     return end.endswith(")") and bool(CREDIT_END.search(end) and POSITION_MARK.search(text))
+
+
+def caption_flags(lines: Sequence[str], known: Sequence[bool] | None = None) -> list[bool]:
+    """Return, for every line, whether it is a caption: ``is_caption`` (or ``known``), or
+    the line just before a credit that stands on a line of its own."""
+    flags = list(known) if known is not None else [is_caption(line) for line in lines]
+    for k in range(len(lines) - 1):
+        if not flags[k] and lines[k + 1].endswith((")", "]")) and CREDIT_LINE.match(lines[k + 1]):
+            flags[k] = len(lines[k].split()) >= MIN_CAPTION_WORDS
+    return flags
 
 
 def word_count(line: str) -> tuple[list[str], float]:
@@ -495,6 +519,7 @@ def _gaps_to_flagged(flags: Sequence[float]) -> list[int]:
     return gaps
 
 
+CAPTION = LINE_FEATURES.index("caption")
 MARKER_REPEATS = 3
 MARKER_LOG_WORDS = math.log1p(3)
 
@@ -515,6 +540,7 @@ def feature_matrix(lines: Sequence[str], template: frozenset[str]) -> np.ndarray
         ],
         dtype=float,
     ).reshape(-1, len(LINE_FEATURES))
+    rows[:, CAPTION] = caption_flags(lines, (rows[:, CAPTION] > 0).tolist())
     vocab = [content_words(line) for line in lines]
     context = context_features(rows, vocab)
     # Markers an outlet sprinkles between paragraphs ("Advertisement" eight times) are seen

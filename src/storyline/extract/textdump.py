@@ -25,9 +25,9 @@ import numpy as np
 from storyline.extract.lines import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
+    caption_flags,
     feature_matrix,
     is_byline,
-    is_caption,
     is_dateline_stamp,
     is_signoff,
     normalise,
@@ -184,7 +184,7 @@ def label_lines(
     body = _main_region(shifted, _smooth(shifted, model.switch_cost), model)
     if cues is None:
         cues = (
-            [is_caption(line) for line in content],
+            caption_flags(content),
             [is_byline(line) or is_dateline_stamp(line) for line in content],
         )
     return _relabel(content, body, *cues)
