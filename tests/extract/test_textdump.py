@@ -6,7 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from storyline.extract.textdump import DumpParts, split_page, template_lines
+from storyline.extract.lines import (
+    COMMENT_HEAD,
+    CONTEXT_FEATURES,
+    LINE_FEATURES,
+    caption_flags,
+    feature_matrix,
+    feature_rows,
+    is_caption,
+)
+from storyline.extract.textdump import (
+    DumpParts,
+    LineModel,
+    _main_region,
+    _smooth,
+    split_page,
+    template_lines,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "textdump"
 
@@ -147,3 +163,66 @@ def test_template_lines_keep_body_when_menus_are_known(wire: DumpParts) -> None:
     text = _page("wire_story.txt")
     shared = template_lines([text, "\n".join(text.splitlines()[:19])])
     assert split_page(text, shared).body() == wire.body()
+
+
+def test_advertisement_markers_between_paragraphs_do_not_cut_the_body() -> None:
+    text = _page("wire_story.txt")
+    for start in ("The vote passed", '"This is the schedule', "Harbor director Tomas", "Critics"):
+        text = text.replace(start, f"Advertisement\n{start}", 1)
+    parts = split_page(text)
+    body = _body_lines(parts)
+    assert body[0].startswith("The Northbridge city council on Monday approved")
+    assert body[-1].startswith("Still, Reyes said two leased vessels")
+    assert "Advertisement" not in body
+
+
+def test_a_menu_item_named_comment_is_not_a_comment_section() -> None:
+    text = _page("wire_story.txt").replace("Opinion\n", "Comment & Opinion\n", 1)
+    assert split_page(text).body() == split_page(_page("wire_story.txt")).body()
+
+
+def test_comment_section_heads_are_whole_short_lines() -> None:
+    for head in ("Comments", "Comments (12)", "12 Comments", "Reply", "Leave a Reply"):
+        assert COMMENT_HEAD.match(head), head
+    for line in ("Comment & Opinion", "Commentary: the ferry vote", "Replying to critics"):
+        assert not COMMENT_HEAD.match(line), line
+
+
+def test_photo_credits_make_captions() -> None:
+    assert is_caption("Protesters gather outside the terminal on Sunday (Image: GETTY)")
+    assert is_caption("The old customs hall in Northbridge. Leonhard Foeger / Reuters file")
+    assert is_caption("The mayor at the pier. Credit... Ines Holm/The Northbridge Times")
+    assert is_caption("2 of 4 Commuters wait at the east pier terminal on Sunday.")
+    assert not is_caption("The council approved the schedule on Monday, officials said.")
+
+
+def test_the_line_above_a_credit_of_its_own_is_a_caption() -> None:
+    lines = [
+        "An artist's concept of the new ferry terminal at the east pier.",
+        "(Image credit: Northbridge Port Authority)",
+        "The council approved the schedule on Monday, officials said.",
+    ]
+    assert caption_flags(lines) == [True, True, False]
+
+
+def test_a_weak_line_at_the_page_end_does_not_stick_to_the_body() -> None:
+    # Every stretch of body pays the run cost once: leaving it at the last line is free.
+    assert _smooth([3.0, 3.0, -0.5], switch_cost=2.0) == [True, True, False]
+    assert _smooth([-0.5, 3.0, 3.0], switch_cost=2.0) == [False, True, True]
+    assert _smooth([3.0, -0.5, 3.0], switch_cost=2.0) == [True, True, True]
+
+
+def test_a_weak_run_between_strong_ones_does_not_end_the_body() -> None:
+    # The run at index 3 is too weak to keep on its own; the body goes on beyond it.
+    model = LineModel((), 0.0, 0.0, 1.0, keep_fraction=0.2, max_gap=5)
+    scores = [8.0, 8.0, -5.0, 2.0, -5.0, -5.0, 9.0, 9.0, -5.0]
+    flags = _smooth(scores, model.switch_cost)
+    assert flags == [True, True, False, True, False, False, True, True, False]
+    assert _main_region(scores, flags, model) == flags
+
+
+def test_feature_matrix_matches_feature_rows() -> None:
+    lines = [line.strip() for line in _page("wire_story.txt").splitlines() if line.strip()]
+    matrix = feature_matrix(lines, frozenset())
+    assert matrix.shape == (len(lines), len(LINE_FEATURES) + len(CONTEXT_FEATURES))
+    assert matrix.tolist() == feature_rows(lines, frozenset())

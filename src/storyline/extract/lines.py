@@ -456,17 +456,19 @@ def _overlaps(
     page: Counter[str] = Counter()
     for words in vocab:
         page.update(words)
+    # Words seen in the core at least n times; a core line does not count its own words.
+    seen = [frozenset(word for word, count in core.items() if count >= n) for n in (1, 2, 3)]
+    repeated = frozenset(word for word, count in page.items() if count > 1)
     out = []
     for i, words in enumerate(vocab):
         if not words:
             out.append((0.0, 0.0, 0.0))
             continue
-        own = 1 if core_start <= i < core_end else 0
-        once = sum(1 for word in words if core[word] > own)
-        twice = sum(1 for word in words if core[word] > own + 1)
-        elsewhere = sum(1 for word in words if page[word] > 1)
+        once, twice = seen[1:] if core_start <= i < core_end else seen[:2]
         size = len(words)
-        out.append((once / size, twice / size, elsewhere / size))
+        out.append(
+            (len(words & once) / size, len(words & twice) / size, len(words & repeated) / size)
+        )
     return out
 
 

@@ -51,6 +51,7 @@ WEIGHTS = Path(__file__).with_name("textdump_weights.json")
 # Captions sit just above the body or inside it; further away they belong to teaser lists.
 CAPTION_REACH = 6
 MIN_CAPTION_WORDS = 6
+MARKER_REPEATS, MARKER_WORDS = 3, 3
 
 
 @dataclass(frozen=True)
@@ -264,10 +265,14 @@ def _relabel(
     """Return final labels: captions, stamps, bylines, sign-offs and repeats out of the body."""
     inside = [k for k, flag in enumerate(body) if flag]
     first, last = (inside[0], inside[-1]) if inside else (0, -1)
+    # A short line met again and again ("Advertisement") marks a slot between paragraphs.
+    seen = Counter(content)
     labels = []
     for k, line in enumerate(content):
         near = first - CAPTION_REACH <= k <= last
-        repeat = k > 0 and content[k - 1] == line
+        repeat = (k > 0 and content[k - 1] == line) or (
+            seen[line] >= MARKER_REPEATS and len(line.split()) <= MARKER_WORDS
+        )
         if near and (captions[k] or _doubled_sentence(content, k)):
             labels.append(BOILERPLATE if repeat else CAPTION)
         elif not body[k] or meta[k] or is_signoff(line):
