@@ -255,8 +255,10 @@ class SqliteReader:
             " (SELECT count(*) FROM articles AS a WHERE a.story_id = s.id) AS article_count,"
             " (SELECT count(*) FROM quotes AS q JOIN articles AS a ON a.id = q.article_id"
             "  WHERE a.story_id = s.id) AS quote_count"
-            " FROM stories AS s ORDER BY coalesce(s.last_published, s.first_published) DESC,"
-            " s.id LIMIT ? OFFSET ?",
+            # the page of stories first, so the counts run for its rows only
+            " FROM (SELECT id, title, first_published, last_published FROM stories"
+            "  ORDER BY coalesce(last_published, first_published) DESC, id LIMIT ? OFFSET ?)"
+            " AS s ORDER BY coalesce(s.last_published, s.first_published) DESC, s.id",
             (max(0, int(limit)), max(0, int(offset))),
             dict,
         )
