@@ -291,8 +291,7 @@ def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> Quo
     first = reports[0] if reports else None
     altered = tuple(
         r.quote.id for r in sorted(members, key=lambda r: r.quote.id)
-        if r is not fullest and r.quote.kind != "indirect"
-        and compare(fullest.quote.text, r.quote.text).status == "altered"
+        if r is not fullest and r.quote.kind != "indirect" and _altered(fullest, r)
     )  # fmt: skip
     return QuoteCluster(
         id=draft.id,
@@ -305,6 +304,19 @@ def _cluster(members: Sequence[_Report], articles: Mapping[str, Article]) -> Quo
         first_published=first["published"] if first else None,
         altered_quote_ids=altered,
     )
+
+
+def _altered(fullest: _Report, other: _Report) -> bool:
+    """Return whether a report changes words of the fullest version where the two overlap."""
+    if len(other.segments) == 1 and _is_excerpt(other.words, fullest.words):
+        return False  # the same words, a faithful excerpt: no word diff needed
+    return compare(fullest.quote.text, other.quote.text).status == "altered"
+
+
+def _is_excerpt(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Return whether ``short`` is a contiguous run of words inside ``long``."""
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
 published_utc = utc_instant  # the name stories/ imports

@@ -2,16 +2,24 @@
 
 Each new article is weighed (see ``features``), compared with the stories that share one of
 its top words, a name or a quote cluster, and joins the most similar story above the
-threshold, else opens a new one. The similarity mixes word and name cosines with each
-story's centroid, a bonus for a shared quote cluster, and a decay with the time since the
-story's last article. Articles are handled strictly in arrival order, so the assignment does
-not depend on how arrivals are batched.
+threshold, else opens a new one. The similarity mixes word, name and number cosines with
+each story's centroid (or with its closest recent member, when a story drifts as it
+develops), a bonus for a shared quote cluster, a bonus or malus for the year an undated
+text names, and a decay with the time since the story's last article. The decay is gentle
+over the first days and steep after a few weeks: a saga told day after day stays one story,
+the same kind of event months later is another. Articles are handled strictly in arrival
+order, so the assignment does not depend on how arrivals are batched.
+
+Cost is linear in the number of articles: a story is found through an index of its keys,
+keys of stories past the time window are dropped as arrivals move on, and each article is
+scored against a bounded number of candidate stories and recent members.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,15 +30,18 @@ from storyline.stories.features import ArticleFeatures, Vocabulary, dot, feature
 __all__ = ["StoryClusterer", "cluster_stories"]
 
 WORD_WEIGHT = 0.5
-NAME_WEIGHT = 0.5
+NAME_WEIGHT = 0.6
+NUMBER_WEIGHT = 0.2
 QUOTE_BONUS = 0.4  # the same utterance reported twice is strong evidence of one event
+YEAR_BONUS = 0.15  # undated texts naming the same latest year: likely written together
+YEAR_MALUS = 0.15
+YEAR_GAP = 2
 RECENT_MEMBERS = 20  # members compared one by one besides the centroid
-INDEX_TERMS = 25
+INDEX_TERMS = 25  # top words of each member under which its story can be found
 CANDIDATES = 12  # stories scored in full per article, those sharing the most index keys
-MAX_SCORE = (
-    WORD_WEIGHT + NAME_WEIGHT + QUOTE_BONUS
-)  # top words of each member under which its story can be found
+MAX_SCORE = WORD_WEIGHT + NAME_WEIGHT + NUMBER_WEIGHT + QUOTE_BONUS + YEAR_BONUS
 _FAR = datetime.max.replace(tzinfo=UTC)
+_CHANNELS = (("w", WORD_WEIGHT), ("n", NAME_WEIGHT), ("u", NUMBER_WEIGHT))
 
 
 @dataclass
@@ -49,6 +60,55 @@ class _Centroid:
         return dot(vector, self.total) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
 
 
+def _joint(features: ArticleFeatures, weighted: bool) -> dict[str, float]:
+    """Return the three channels as one vector (keys prefixed), weights folded in or not, so
+    that comparing two articles is a single dot product."""
+    joint: dict[str, float] = {}
+    for (prefix, weight), vector in zip(
+        _CHANNELS, (features.words, features.names, features.numbers), strict=True
+    ):
+        scale = weight if weighted else 1.0
+        joint.update({f"{prefix}:{term}": scale * value for term, value in vector.items()})
+    return joint
+
+
+@dataclass
+class _RecentMembers:
+    """The last few members of a story as an inverted index (term → member, value), so that
+    an article is compared with all of them in one pass over its own terms."""
+
+    size: int = RECENT_MEMBERS
+    order: deque[tuple[int, dict[str, float]]] = field(default_factory=deque)
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    added: int = 0
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def add(self, vector: dict[str, float]) -> None:
+        slot, self.added = self.added, self.added + 1
+        self.order.append((slot, vector))
+        for term, value in vector.items():
+            self.postings.setdefault(term, {})[slot] = value
+        if len(self.order) > self.size:
+            old, stale = self.order.popleft()
+            for term in stale:
+                holders = self.postings[term]
+                del holders[old]
+                if not holders:
+                    del self.postings[term]
+
+    def dots(self, vector: Mapping[str, float]) -> list[float]:
+        """Return the dot product of a vector with each member, largest first (zeros left out)."""
+        totals: dict[int, float] = {}
+        for term, value in vector.items():
+            holders = self.postings.get(term)
+            if holders:
+                for slot, other in holders.items():
+                    totals[slot] = totals.get(slot, 0.0) + value * other
+        return sorted(totals.values(), reverse=True)
+
+
 @dataclass
 class _StoryState:
     """What the clusterer keeps of one open story."""
@@ -57,21 +117,28 @@ class _StoryState:
     members: list[ArticleFeatures] = field(default_factory=list)
     words: _Centroid = field(default_factory=_Centroid)
     names: _Centroid = field(default_factory=_Centroid)
+    numbers: _Centroid = field(default_factory=_Centroid)
+    recent: _RecentMembers = field(default_factory=_RecentMembers)
     clusters: set[str] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
     last: datetime | None = None
 
     def add(self, features: ArticleFeatures) -> None:
         self.members.append(features)
         self.words.add(features.words)
         self.names.add(features.names)
+        self.numbers.add(features.numbers)
+        self.recent.add(_joint(features, weighted=False))
         self.clusters |= features.clusters
+        if features.year:
+            self.years.add(features.year)
         if features.moment and (self.last is None or features.moment > self.last):
             self.last = features.moment
 
 
 def _index_keys(features: ArticleFeatures) -> list[str]:
     """Return the keys under which an article's story can be found again."""
-    top = sorted(features.words, key=lambda t: (-features.words[t], t))[:INDEX_TERMS]
+    top = heapq.nlargest(INDEX_TERMS, features.words, key=features.words.__getitem__)
     return (
         [f"w:{t}" for t in top]
         + [f"n:{n}" for n in features.names]
@@ -82,14 +149,17 @@ def _index_keys(features: ArticleFeatures) -> list[str]:
 class StoryClusterer:
     """Incremental story clustering: ``add`` batches in arrival order, read ``stories()``."""
 
-    def __init__(self, threshold: float = 0.29, window_days: float = 7.0) -> None:
+    def __init__(self, threshold: float = 0.32, window_days: float = 14.0) -> None:
         self.threshold = threshold
         self.window_days = window_days
         self._words = Vocabulary()
         self._names = Vocabulary()
+        self._numbers = Vocabulary()
         self._stories: list[_StoryState] = []
         self._index: dict[str, set[int]] = defaultdict(set)
         self._assignment: dict[str, str] = {}
+        # a story whose last article is older than this cannot reach the threshold
+        self._horizon_days = window_days * math.sqrt(math.log(MAX_SCORE / threshold))
 
     def add(
         self,
@@ -104,8 +174,10 @@ class StoryClusterer:
                 placed[article.id] = self._assignment[article.id]
                 continue
             features = self._features(article, entities_by_article, clusters_by_article)
-            best, score = self._best_story(features)
-            placed[article.id] = self._place(features, best if score >= self.threshold else None)
+            keys = _index_keys(features)
+            best, score = self._best_story(features, keys)
+            chosen = best if score >= self.threshold else None
+            placed[article.id] = self._place(features, chosen, keys)
         return placed
 
     def _features(
@@ -120,27 +192,48 @@ class StoryClusterer:
             clusters_by_article.get(article.id, ()),
             self._words,
             self._names,
+            self._numbers,
         )
 
-    def similarity(self, features: ArticleFeatures, story: _StoryState) -> float:
-        """Return how likely an article reports the same event as a story (0 to ~1.25)."""
-        # the centroid, or the closest recent member when the story has drifted
-        score = WORD_WEIGHT * story.words.cosine(features.words)
-        score += NAME_WEIGHT * story.names.cosine(features.names)
-        for member in story.members[-RECENT_MEMBERS:]:
-            near = WORD_WEIGHT * dot(features.words, member.words)
-            score = max(score, near + NAME_WEIGHT * dot(features.names, member.names))
+    def decay(self, days: float) -> float:
+        """Return the weight of evidence ``days`` apart: near 1 for days, small after weeks."""
+        return math.exp(-((days / self.window_days) ** 2))
+
+    def similarity(
+        self,
+        features: ArticleFeatures,
+        story: _StoryState,
+        joint: Mapping[str, float] | None = None,
+    ) -> float:
+        """Return how likely an article reports the same event as a story (0 to ~1.85)."""
+        # the centroid, or the recent members when the story has drifted: the closest one
+        # of a small story, the second closest of a larger one, so that a single stray
+        # member does not chain a different event in
+        score = (
+            WORD_WEIGHT * story.words.cosine(features.words)
+            + NAME_WEIGHT * story.names.cosine(features.names)
+            + NUMBER_WEIGHT * story.numbers.cosine(features.numbers)
+        )
+        joint = joint if joint is not None else _joint(features, weighted=True)
+        near = story.recent.dots(joint) + [0.0, 0.0]
+        score = max(score, near[1] if len(story.recent) >= 3 else near[0])
         if features.clusters & story.clusters:
             score += QUOTE_BONUS
+        if features.year and story.years:
+            if features.year in story.years:
+                score += YEAR_BONUS
+            elif features.year > max(story.years) + YEAR_GAP:
+                score -= YEAR_MALUS  # written years after anything the story names
         if features.moment and story.last:
-            days = abs((features.moment - story.last).total_seconds()) / 86400.0
-            score *= math.exp(-days / self.window_days)
+            score *= self.decay(abs((features.moment - story.last).total_seconds()) / 86400.0)
         return score
 
-    def _best_story(self, features: ArticleFeatures) -> tuple[int | None, float]:
+    def _best_story(
+        self, features: ArticleFeatures, keys: Sequence[str] | None = None
+    ) -> tuple[int | None, float]:
         """Return the most similar open story among those sharing most keys, and its score."""
         shared: Counter[int] = Counter()
-        for key in _index_keys(features):
+        for key in keys if keys is not None else _index_keys(features):
             postings = self._index.get(key)
             if not postings:
                 continue
@@ -150,8 +243,9 @@ class StoryClusterer:
         # scoring every story that shares a common word would be quadratic: keep the closest
         candidates = sorted(shared, key=lambda i: (-shared[i], i))[:CANDIDATES]
         best, best_score = None, -1.0
+        joint = _joint(features, weighted=True)
         for index in sorted(candidates):
-            score = self.similarity(features, self._stories[index])
+            score = self.similarity(features, self._stories[index], joint)
             if score > best_score:
                 best, best_score = index, score
         return best, best_score
@@ -161,17 +255,18 @@ class StoryClusterer:
         last = self._stories[index].last
         if features.moment is None or last is None:
             return False
-        days = (features.moment - last).total_seconds() / 86400.0
-        return days > self.window_days * math.log(MAX_SCORE / self.threshold)
+        return (features.moment - last).total_seconds() / 86400.0 > self._horizon_days
 
-    def _place(self, features: ArticleFeatures, index: int | None) -> str:
+    def _place(
+        self, features: ArticleFeatures, index: int | None, keys: Sequence[str] | None = None
+    ) -> str:
         """Add an article to a story (a new one when index is None); return the story id."""
         if index is None:
             index = len(self._stories)
             self._stories.append(_StoryState(stable_id("s", features.article_id)))
         story = self._stories[index]
         story.add(features)
-        for key in _index_keys(features):
+        for key in keys if keys is not None else _index_keys(features):
             self._index[key].add(index)
         self._assignment[features.article_id] = story.id
         return story.id

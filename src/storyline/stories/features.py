@@ -1,8 +1,14 @@
-"""What a story clusterer sees of an article: weighted words, weighted names, quotes, time.
+"""What a story clusterer sees of an article: weighted words, names and numbers, quotes, time.
 
 Weights are TF-IDF with the document frequencies of the articles seen so far, each
 article weighed once, at its arrival. An article's vector therefore depends only on the
 articles before it in arrival order, never on how they were batched.
+
+Words of the headline and of the lead (the first words of the body, where a news report
+says who did what, where and when) count more. Numbers are a channel of their own: a
+score, a death toll, a magnitude or a date tells two events of one kind apart. An article
+without a publication time gets a ``year``: the latest year its text names, which stands in
+for the date when two reports are compared.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ __all__ = [
     "entity_terms",
     "dot",
     "features_of",
+    "number_terms",
+    "latest_year",
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
@@ -36,6 +44,9 @@ _SENTENCE = re.compile(r"(?<=[.!?\n])\s+|\n")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "new", "year", "years"}
 _TYPE_WEIGHT = {"PERSON": 1.5, "ORG": 1.2, "GPE": 1.0, "LOC": 1.0, "FAC": 1.2, "EVENT": 1.5}
 _TITLE_WEIGHT = 2  # the headline names what the article is about
+_LEAD_WEIGHT = 2  # so does the lead
+_LEAD_WORDS = 60
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class ArticleFeatures:
     clusters: frozenset[str] = frozenset()
     moment: datetime | None = None
     published: str | None = None
+    numbers: dict[str, float] = field(default_factory=dict)
+    year: int | None = None  # the latest year the text names, for an undated article
 
 
 @dataclass
@@ -83,13 +96,31 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def text_terms(article: Article) -> Counter[str]:
-    """Return the article's content words (lowercase, no stop words), headline counted twice."""
-    counts: Counter[str] = Counter()
-    for text, weight in ((article.title or "", _TITLE_WEIGHT), (article.text, 1)):
-        for word in _WORD.findall(text.lower()):
+    """Return the article's content words (lowercase, no stop words); headline and lead count
+    twice."""
+    title = _content_words(article.title or "")
+    body = _WORD.findall(article.text.lower())
+    counts = Counter(w for w in body if len(w) > 2 and w not in _STOP)
+    for words, extra in ((title, _TITLE_WEIGHT), (body[:_LEAD_WORDS], _LEAD_WEIGHT - 1)):
+        for word in words:
             if len(word) > 2 and word not in _STOP:
-                counts[word] += weight
+                counts[word] += extra
     return counts
+
+
+def _content_words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def number_terms(article: Article) -> Counter[str]:
+    """Return the numbers the headline and body print, as written ("6.1", "2013", "33")."""
+    return Counter(_NUMBER.findall(f"{article.title or ''}\n{article.text}"))
+
+
+def latest_year(text: str) -> int | None:
+    """Return the latest year (1900-2099) a text names, or None."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
 
 
 def _name_key(name: str) -> str:
@@ -137,11 +168,15 @@ def features_of(
     clusters: Iterable[str],
     words: Vocabulary,
     names: Vocabulary,
+    numbers: Vocabulary | None = None,
 ) -> ArticleFeatures:
     """Return an article's features, first counting it into the running document frequencies."""
     word_counts, name_counts = text_terms(article), entity_terms(article, entities)
+    number_counts = number_terms(article)
     words.observe(word_counts)
     names.observe(name_counts)
+    if numbers is not None:
+        numbers.observe(number_counts)
     moment, _ = utc_instant(article.published)
     return ArticleFeatures(
         article_id=article.id,
@@ -151,4 +186,6 @@ def features_of(
         clusters=frozenset(clusters),
         moment=moment,
         published=article.published,
+        numbers=numbers.weigh(number_counts) if numbers is not None else {},
+        year=None if moment else latest_year(f"{article.title or ''}\n{article.text}"),
     )
