@@ -6,8 +6,10 @@ usage: python bench/extraction_text.py [--quick] [--cv] [--fit]
              were learned from these pages; use --cv for the honest figure)
   --quick    the first 30 pages only
   --cv       5-fold cross-validation split by outlet (host): fit on 4/5, score the rest
-  --fit      learn the weights from all pages, pick the smoothing settings on cross-validated
-             scores, and write src/storyline/extract/textdump_weights.json (needs scikit-learn)
+  --fit      learn the logistic weights and the boosted trees from all pages (lines weighted
+             by the root of their words), pick the smoothing settings on cross-validated
+             scores, and write src/storyline/extract/textdump_weights.json and
+             textdump_trees.json (needs scikit-learn; a few minutes)
 
 Reads ../shared/data/extraction/textlines-dev.jsonl (relative to the repo root) at run time and
 scores with ../shared/tools/score_extraction.py; skips with a message when they are absent.
@@ -35,6 +37,13 @@ SHARED = ROOT.parent / "shared"
 DUMPS = SHARED / "data" / "extraction" / "textlines-dev.jsonl"
 SCORER = SHARED / "tools" / "score_extraction.py"
 QUICK_PAGES = 30
+# Shallow trees, learned slowly, leaves of 100 lines or more: a few thousand numbers in all.
+TREE_SETTINGS = {
+    "max_iter": 300,
+    "learning_rate": 0.05,
+    "max_depth": 3,
+    "min_samples_leaf": 100,
+}
 TIMING_PASSES = 3
 FOLDS = 5
 GRID = {
@@ -141,19 +150,60 @@ def _weights(page: dict) -> list[float]:
 
 
 def _fit(pages: list[dict]) -> textdump.LineModel:
-    """Return weights and bias of a logistic regression, standardisation folded in."""
+    """Return a logistic regression (standardisation folded in) and boosted trees, fitted."""
     import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
 
     x = np.vstack([page["rows"] for page in pages])
     targets = [y for page in pages for y in page["labels"]]
     weights = np.asarray([w for page in pages for w in _weights(page)])
+    weights /= weights.mean()
     mean, scale = x.mean(0), x.std(0) + 1e-6
-    model = LogisticRegression(C=1.0, max_iter=5000)
-    model.fit((x - mean) / scale, targets, sample_weight=weights / weights.mean())
-    coef = model.coef_[0] / scale
-    bias = float(model.intercept_[0] - (coef * mean).sum())
-    return textdump.LineModel(tuple(coef.tolist()), bias, 0.0, 0.0, 0.0, 0)
+    linear = LogisticRegression(C=1.0, max_iter=5000)
+    linear.fit((x - mean) / scale, targets, sample_weight=weights)
+    coef = linear.coef_[0] / scale
+    bias = float(linear.intercept_[0] - (coef * mean).sum())
+    boosted = HistGradientBoostingClassifier(**TREE_SETTINGS, random_state=0)
+    boosted.fit(x, targets, sample_weight=weights)
+    return textdump.LineModel(
+        tuple(coef.tolist()), bias, 0.0, 0.0, 0.0, 0, trees=_export(boosted, x)
+    )
+
+
+def _export(boosted: object, x: object) -> textdump.Trees:
+    """Return a fitted HistGradientBoostingClassifier's trees as node arrays, checked on ``x``.
+
+    scikit-learn keeps the trees in ``_predictors`` (a private name): the check against its
+    own ``decision_function`` makes a change there fail here, loudly, not in the product.
+    """
+    import numpy as np
+
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    for (predictor,) in boosted._predictors:  # type: ignore[attr-defined]
+        base = len(feature)
+        roots.append(base)
+        for k, node in enumerate(predictor.nodes):
+            leaf = bool(node["is_leaf"])
+            feature.append(0 if leaf else int(node["feature_idx"]))
+            threshold.append(math.inf if leaf else float(node["num_threshold"]))
+            left.append(base + k if leaf else base + int(node["left"]))
+            right.append(base + k if leaf else base + int(node["right"]))
+            value.append(float(node["value"]) if leaf else 0.0)
+    trees = textdump.Trees(
+        feature=np.asarray(feature),
+        threshold=np.asarray(threshold),
+        left=np.asarray(left),
+        right=np.asarray(right),
+        value=np.asarray(value),
+        roots=np.asarray(roots),
+        depth=TREE_SETTINGS["max_depth"],
+        offset=float(np.ravel(boosted._baseline_prediction)[0]),  # type: ignore[attr-defined]
+    )
+    sample = np.asarray(x)
+    gap = float(np.abs(trees.log_odds(sample) - boosted.decision_function(sample)).max())  # type: ignore[attr-defined]
+    assert gap < 1e-6, f"exported trees disagree with scikit-learn by {gap}"
+    return trees
 
 
 def _out_of_fold_scores(pages: list[dict]) -> dict[str, list[float]]:
@@ -214,6 +264,8 @@ def fit() -> dict[str, float]:
         "max_gap": model.max_gap,
     }
     textdump.WEIGHTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    assert fitted.trees is not None
+    textdump.TREES.write_text(json.dumps(fitted.trees.to_json()) + "\n", encoding="utf-8")
     return {"cv_f1": f1, "threshold": model.threshold, "switch_cost": model.switch_cost}
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline.extract.lines import (
@@ -18,6 +21,7 @@ from storyline.extract.lines import (
 from storyline.extract.textdump import (
     DumpParts,
     LineModel,
+    Trees,
     _main_region,
     _smooth,
     split_page,
@@ -226,3 +230,21 @@ def test_feature_matrix_matches_feature_rows() -> None:
     matrix = feature_matrix(lines, frozenset())
     assert matrix.shape == (len(lines), len(LINE_FEATURES) + len(CONTEXT_FEATURES))
     assert matrix.tolist() == feature_rows(lines, frozenset())
+
+
+def test_trees_walk_each_line_to_a_leaf_and_survive_json() -> None:
+    # One stump on feature 1 (left leaf -1.0 when <= 0.5, right leaf +2.0) and one lone leaf.
+    trees = Trees(
+        feature=np.array([1, 0, 0, 0]),
+        threshold=np.array([0.5, math.inf, math.inf, math.inf]),
+        left=np.array([1, 1, 2, 3]),
+        right=np.array([2, 1, 2, 3]),
+        value=np.array([0.0, -1.0, 2.0, 0.25]),
+        roots=np.array([0, 3]),
+        depth=1,
+        offset=0.5,
+    )
+    rows = np.array([[9.0, 0.0], [9.0, 0.5], [0.0, 0.75]])
+    assert trees.log_odds(rows).tolist() == [-0.25, -0.25, 2.75]
+    again = Trees.from_json(json.loads(json.dumps(trees.to_json())))
+    assert again.log_odds(rows).tolist() == trees.log_odds(rows).tolist()

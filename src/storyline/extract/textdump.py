@@ -1,12 +1,13 @@
 """Split a plain-text page dump into article body, photo captions and boilerplate.
 
 A crawler's text dump has one block per line: menus, cookie notices, "MOST POPULAR" lists and
-footers around the article. Each line gets a score from a logistic model over its own
-features and its neighbours' (``lines.feature_rows``; weights learned from labelled dumps
-and shipped as numbers in ``textdump_weights.json``). Then, as in jusText, neighbours smooth
-the decision: a two-state path with a cost per body run keeps short lines between body lines
-and drops runs of short menu lines, and only the main body region (with nearby strong
-regions) is kept. Last, rules relabel what is article-shaped but not body: headline, byline
+footers around the article. Each line gets a score over its own features and its
+neighbours' (``lines.feature_matrix``): the mean log-odds of a logistic model and of a few
+hundred shallow boosted trees, both learned from labelled dumps and shipped as plain numbers
+(``textdump_weights.json``, ``textdump_trees.json``) read with numpy. Then, as in jusText,
+neighbours smooth the decision: a two-state path with a cost per body run keeps short lines
+between body lines and drops runs of short menu lines, and only the main body region (with
+nearby strong regions) is kept. Last, rules relabel what is article-shaped but not body: headline, byline
 and date stamps, photo captions, repeated lines and a reporter's sign-off.
 """
 
@@ -40,6 +41,7 @@ __all__ = [
     "CAPTION",
     "DumpParts",
     "LineModel",
+    "Trees",
     "label_lines",
     "line_scores",
     "split_page",
@@ -48,6 +50,7 @@ __all__ = [
 
 BODY, CAPTION, BOILERPLATE = "body", "caption", "boilerplate"
 WEIGHTS = Path(__file__).with_name("textdump_weights.json")
+TREES = Path(__file__).with_name("textdump_trees.json")
 # Captions sit just above the body or inside it; further away they belong to teaser lists.
 CAPTION_REACH = 6
 MIN_CAPTION_WORDS = 6
@@ -79,9 +82,73 @@ class DumpParts:
         return zip(self.lines, self.labels, strict=True)
 
 
+@dataclass(frozen=True, eq=False)
+class Trees:
+    """A boosted ensemble of shallow regression trees over the line features, as node arrays.
+
+    Node ``k`` sends a line left when ``feature[k]`` is at most ``threshold[k]``; a leaf
+    points at itself on both sides and holds its share of the log-odds in ``value``.
+    """
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    depth: int
+    offset: float
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        """Return the ensemble's body log-odds for every feature row."""
+        x = features
+        nodes = np.tile(self.roots, (len(x), 1))
+        lines = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            left = x[lines, self.feature[nodes]] <= self.threshold[nodes]
+            nodes = np.where(left, self.left[nodes], self.right[nodes])
+        return self.offset + self.value[nodes].sum(axis=1)  # type: ignore[no-any-return]
+
+    def to_json(self) -> dict[str, object]:
+        """Return the ensemble as plain numbers, the form ``from_json`` reads."""
+        return {
+            "offset": self.offset,
+            "depth": self.depth,
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
+            "threshold": [t if math.isfinite(t) else None for t in self.threshold.tolist()],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(v, 9) for v in self.value.tolist()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Trees:
+        """Return the ensemble that ``to_json`` wrote."""
+
+        def numbers(name: str, kind: type) -> np.ndarray:
+            values = data[name]
+            assert isinstance(values, list)
+            return np.asarray([math.inf if v is None else v for v in values], dtype=kind)
+
+        return cls(
+            feature=numbers("feature", int),
+            threshold=numbers("threshold", float),
+            left=numbers("left", int),
+            right=numbers("right", int),
+            value=numbers("value", float),
+            roots=numbers("roots", int),
+            depth=int(str(data["depth"])),
+            offset=float(str(data["offset"])),
+        )
+
+
 @dataclass(frozen=True)
 class LineModel:
-    """The numbers of the line classifier: weights, bias and the smoothing settings."""
+    """The numbers of the line classifier: weights, bias and the smoothing settings.
+
+    With ``trees``, a line's score is the mean of the logistic model's log-odds and theirs.
+    """
 
     weights: tuple[float, ...]
     bias: float
@@ -89,6 +156,14 @@ class LineModel:
     switch_cost: float
     keep_fraction: float
     max_gap: int
+    trees: Trees | None = None
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        """Return the body log-odds of every feature row."""
+        linear = features @ np.asarray(self.weights) + self.bias
+        if self.trees is None:
+            return linear  # type: ignore[no-any-return]
+        return (linear + self.trees.log_odds(features)) / 2  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +171,7 @@ def _model() -> LineModel:
     """Return the shipped line model, read once per process."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     names = LINE_FEATURES + CONTEXT_FEATURES
+    trees = Trees.from_json(json.loads(TREES.read_text("utf-8"))) if TREES.is_file() else None
     return LineModel(
         weights=tuple(float(data["weights"][name]) for name in names),
         bias=float(data["bias"]),
@@ -103,6 +179,7 @@ def _model() -> LineModel:
         switch_cost=float(data["switch_cost"]),
         keep_fraction=float(data["keep_fraction"]),
         max_gap=int(data["max_gap"]),
+        trees=trees,
     )
 
 
@@ -129,8 +206,7 @@ def _page_scores(
     model: LineModel | None = None,
 ) -> np.ndarray:
     """Return the model's log-odds for the feature rows, template lines pinned far below."""
-    model = model or _model()
-    scores = features @ np.asarray(model.weights) + model.bias
+    scores = (model or _model()).log_odds(features)
     if template:
         pinned = [k for k, line in enumerate(lines) if _is_template(line, template)]
         scores[pinned] = TEMPLATE_SCORE
