@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,7 +18,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .errors import StorylineError
-from .settings import load_settings
+from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .pipeline import IngestReport
+    from .store import Store
 
 app = typer.Typer(
     name="storyline",
@@ -58,20 +63,115 @@ def main(
         raise typer.Exit(0)
 
 
+class Engine(StrEnum):
+    """Where the per-document stages run."""
+
+    local = "local"
+    spark = "spark"
+
+
+def _parquet_beside(db: str) -> Path:
+    """Return the default folder of a Spark run's Parquet results: beside a SQLite file."""
+    if "://" in db:
+        return Path("storyline.parquet")
+    return Path(db).with_suffix(".parquet")
+
+
+def _ingest_on_spark(
+    paths: list[str],
+    store: Store,
+    settings: Settings,
+    master: str,
+    parquet: Path,
+    quiet: bool,
+    conf: dict[str, str],
+) -> tuple[IngestReport, dict[str, int]]:
+    """Run the Spark engine into ``store``; return its ingest report and the link counts."""
+    from .engines.spark import run
+
+    if quiet:
+        conf = {"spark.ui.showConsoleProgress": "false", **conf}
+    try:
+        ran = run(paths, parquet, master, store=store, settings=settings, conf=conf)
+    except StorylineError as exc:
+        store.close()
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from exc
+    err.print(
+        f"spark ({master}): Parquet results in {parquet}; "
+        + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in ran.seconds.items()),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    return ran.report, ran.linked
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
     db: DbOption = "storyline.db",
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="local: worker processes here; spark: Apache Spark"
+            " (pip install 'storyline[spark]', Java 17)."
+        ),
+    ] = Engine.local,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master for --engine spark: local[*] (default), local[4],"
+            " spark://host:7077, yarn, k8s://..."
+        ),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for --engine spark's Parquet results (default: beside the"
+            " database, NAME.parquet)."
+        ),
+    ] = None,
+    conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--conf",
+            help="Spark setting KEY=VALUE for --engine spark (repeatable), e.g."
+            " spark.executor.memory=4g.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest HTML, text dumps, WARC and JSONL files into the store, then link across outlets."""
     from .pipeline import ingest as run_ingest
     from .pipeline import link
 
+    if engine is Engine.local and (master or parquet or conf):
+        err.print("error: --master, --parquet and --conf need --engine spark", markup=False)
+        raise typer.Exit(2)
+    spark_conf = dict(item.partition("=")[::2] for item in conf or [])
+    if any(not key or not value for key, value in spark_conf.items()):
+        err.print("error: --conf takes KEY=VALUE, e.g. spark.executor.memory=4g", markup=False)
+        raise typer.Exit(2)
+    if engine is Engine.spark:
+        from .engines.spark import check_spark
+
+        try:
+            check_spark()  # before the store is opened: nothing created when Spark cannot run
+        except StorylineError as exc:
+            err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
     settings = load_settings(db=db, workers=workers or None)
     store = _open(db)
     started = time.perf_counter()
+    if engine is Engine.spark:
+        destination = parquet or _parquet_beside(db)
+        result, counts = _ingest_on_spark(
+            paths, store, settings, master or "local[*]", destination, quiet, spark_conf
+        )
+        store.close()
+        _print_ingest(result, counts, db, time.perf_counter() - started)
     shown = 0
     with Progress(
         TextColumn("[bold]ingest[/bold]"),
@@ -103,6 +203,11 @@ def ingest(
             store.close()
             _fail(exc)
     store.close()
+    _print_ingest(result, counts, db, time.perf_counter() - started)
+
+
+def _print_ingest(result: IngestReport, counts: dict[str, int], db: str, elapsed: float) -> None:
+    """Print the rejects and the ingest summary, then exit: 1 when an input was rejected."""
     for reject in result.rejects:
         err.print(
             f"rejected {reject.source}: {reject.reason}",
@@ -110,7 +215,6 @@ def ingest(
             highlight=False,
             soft_wrap=True,
         )
-    elapsed = time.perf_counter() - started
     out.print(
         f"{result.seen} pages in {elapsed:.1f}s: {result.inserted} new, {result.updated} updated, "
         f"{result.unchanged} unchanged, {len(result.rejects)} rejected → {db}",

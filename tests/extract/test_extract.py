@@ -115,6 +115,21 @@ def test_html_page_gives_article_with_identity_and_hash():
     assert article.text.startswith("HALVERSTON, March 11")
 
 
+def test_html_file_without_an_address_takes_its_canonical_link():
+    body = "".join(f"<p>Paragraph {i} of the harbour report has words enough to keep.</p>" for i in range(6))
+    head = '<link rel="canonical" href="https://www.quayside.example/news/harbour-report">'
+    page = Page(source="saved/harbour.html", kind="html",
+                content=f"<html><head><title>Harbour report</title>{head}</head>"
+                        f"<body><article><h1>Harbour report</h1>{body}</article></body></html>")
+    article = extract(page)
+    assert article.url == "https://www.quayside.example/news/harbour-report"
+    assert article.outlet
+    relative = page.content.replace("https://www.quayside.example", "")
+    assert extract(dataclasses.replace(page, content=relative)).url is None
+    given = dataclasses.replace(page, url="https://mirror.example/harbour")
+    assert extract(given).url == "https://mirror.example/harbour"  # the crawl's address wins
+
+
 def test_text_dump_gives_metadata_with_outlet_zone():
     article = extract(_page("northbridge_dump.txt"))
     assert article.title == "Harbour bridge vote delayed after late-night session"

@@ -267,3 +267,24 @@ def test_each_article_is_scored_against_a_bounded_number_of_recent_stories() -> 
         clusterer.add([article])
     assert max(len(days) for days in scored) <= CANDIDATES
     assert max(d for days in scored for d in days) <= 3 * clusterer.window_days
+
+
+def test_stories_past_the_time_window_are_closed_with_the_same_records() -> None:
+    start = datetime(2022, 1, 1, tzinfo=UTC)
+    topics = ["harbour dredging", "tram depot fire", "library reopening", "marathon route"]
+    stream = [
+        Article(f"t{i}", "", None, "Wire", f"{topics[i // 20 % 4].title()} update {i}", (),
+                (start + timedelta(days=i)).isoformat(), None, None,
+                f"Officials in Dunmere gave news of the {topics[i // 20 % 4]} on day {i}.")
+        for i in range(240)
+    ]  # fmt: skip
+    closing = StoryClusterer()
+    closing.add(stream)
+    kept = StoryClusterer()
+    kept._close_before = lambda moment: None  # type: ignore[method-assign]
+    kept.add(stream)
+    assert closing.stories() == kept.stories()
+    still_open = [s for s in closing._stories if s.record is None]
+    assert len(still_open) < len(closing._stories)
+    assert all(s.last and (stream[-1].published or "") >= s.last.isoformat() for s in still_open)
+    assert not any(s.members for s in closing._stories if s.record is not None)

@@ -44,6 +44,7 @@ class _Found:
     published: str | None = None
     updated: str | None = None
     language: str | None = None
+    url: str | None = None  # where the page says it lives, for pages saved without one
 
 
 def guess_language(text: str, declared: str | None = None) -> str | None:
@@ -143,6 +144,7 @@ def _html_found(page: Page) -> _Found:
         published=published,
         updated=updated or parts.updated,
         language=parts.language,
+        url=parts.url,
     )
 
 
@@ -180,8 +182,8 @@ def extract(page: Page, template_lines: frozenset[str] = frozenset()) -> Article
     return Article(
         id=stable_id("a", page.key),
         source=page.source,
-        url=page.url,
-        outlet=found.outlet or _host(page.url),
+        url=page.url or found.url,
+        outlet=found.outlet or _host(page.url or found.url),
         title=found.title,
         authors=found.authors,
         published=found.published or (metadata.parse_datetime(hint or "") or hint),

@@ -70,6 +70,7 @@ class HtmlParts:
     published: str | None = None
     updated: str | None = None
     language: str | None = None
+    url: str | None = None  # the page's own address: canonical link or og:url
 
 
 def _squash(text: str | None) -> str:
@@ -153,6 +154,12 @@ def _page_metadata(tree: HtmlElement) -> Document:
     return document
 
 
+def _own_url(tree: HtmlElement) -> str | None:
+    """Return the address a page gives itself (canonical link, og:url), when it is absolute."""
+    found = tmeta.extract_url(tree)
+    return found if found and re.match(r"^https?://[^/\s]+", found) else None
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Return the article parts of an HTML page; an empty ``text`` when none is found."""
     tree = load_html(html)
@@ -165,6 +172,8 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
         tree, url=url, favor_precision=FAVOR_PRECISION, include_comments=INCLUDE_COMMENTS
     )
     sitename = _squash(info.sitename) or None
+    canonical = _own_url(tree)
+    url = url or canonical
     outlet = metadata.find_outlet([sitename] if sitename else [], url) or sitename
     zone = metadata.outlet_zone(outlet)
     published = metadata.parse_datetime(raw_published or "", zone)
@@ -183,4 +192,5 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
         published=published,
         updated=metadata.parse_datetime(raw_updated or "", zone),
         language=_language(tree),
+        url=canonical,
     )

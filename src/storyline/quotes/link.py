@@ -232,23 +232,34 @@ def _prepare(quotes: Iterable[Quote]) -> list[_Report]:
 def link_quotes(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> list[QuoteCluster]:
     """Return one cluster per utterance; every quote of at least four words is in exactly one."""
     reports = _prepare(quotes)
-    scored = []
+    scored: dict[tuple[int, int], float] = {}
     for i, j in _lsh_pairs(reports) | _gram_pairs(reports):
         score = _match(reports[i], reports[j])
         if score is not None:
-            # on equal scores a pair of like length (the same excerpt twice) beats an
-            # excerpt inside a longer quote: the likelier home of a phrase two people used
-            sizes = sorted((len(reports[i].words), len(reports[j].words)))
-            scored.append((-score, -sizes[0] / sizes[1], min(i, j), max(i, j)))
+            scored[min(i, j), max(i, j)] = score
+    return _clusters_of(reports, scored, articles)
+
+
+def _clusters_of(
+    reports: Sequence[_Report],
+    scored: Mapping[tuple[int, int], float],
+    articles: Mapping[str, Article],
+) -> list[QuoteCluster]:
+    """Join scored pairs of reports, strongest first, into clusters (sorted by id)."""
+    ranked = []
+    for (i, j), score in scored.items():
+        # on equal scores a pair of like length (the same excerpt twice) beats an
+        # excerpt inside a longer quote: the likelier home of a phrase two people used
+        sizes = sorted((len(reports[i].words), len(reports[j].words)))
+        ranked.append((-score, -sizes[0] / sizes[1], i, j))
     forest = _Forest(reports)
-    for _, _, i, j in sorted(scored):  # strongest pairs first: a conflict drops the weakest
+    for _, _, i, j in sorted(ranked):  # strongest pairs first: a conflict drops the weakest
         forest.union(i, j)
     groups: dict[int, list[_Report]] = defaultdict(list)
     for i, r in enumerate(reports):
         groups[forest.find(i)].append(r)
     clusters = [_cluster(members, articles) for members in groups.values()]
     return sorted(clusters, key=lambda c: c.id)
-
 
 def _speaker_of(members: Sequence[_Report]) -> tuple[str | None, str | None]:
     """Return the most common named speaker and speaker id among a cluster's reports."""
@@ -349,3 +360,23 @@ def provenance(
         }
         for moment, _, quote, article, quote_id in rows
     ]
+
+
+def link_scored_pairs(
+    quotes: Sequence[Quote],
+    articles: Mapping[str, Article],
+    scored: Iterable[tuple[str, str, float]],
+) -> list[QuoteCluster]:
+    """Return ``link_quotes``' clusters from pairs found and scored elsewhere (engines.spark).
+
+    ``scored`` holds (quote id, quote id, score) for each candidate pair of the blocking
+    step (``_lsh_pairs`` and ``_gram_pairs``) that ``_match`` scores; a pair may come twice.
+    Both join the pairs with ``_clusters_of`` (tests/engines/test_link_hook.py compares them).
+    """
+    reports = _prepare(quotes)
+    index = {r.quote.id: i for i, r in enumerate(reports)}
+    pairs: dict[tuple[int, int], float] = {}
+    for a, b, score in scored:
+        if a in index and b in index and a != b:
+            pairs[min(index[a], index[b]), max(index[a], index[b])] = score
+    return _clusters_of(reports, pairs, articles)

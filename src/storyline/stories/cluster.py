@@ -23,6 +23,8 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import itemgetter, mul
 
 from storyline.model import Article, Entity, Story, stable_id, utc_instant
 from storyline.stories.features import ArticleFeatures, Vocabulary, dot, features_of
@@ -39,6 +41,10 @@ YEAR_GAP = 2
 RECENT_MEMBERS = 20  # members compared one by one besides the centroid
 INDEX_TERMS = 25  # top words of each member under which its story can be found
 CANDIDATES = 12  # stories scored in full per article, those sharing the most index keys
+MIN_SHARED_KEYS = 2
+QUOTE_KEY_WEIGHT = 5
+MEMBER_TERMS = 60  # strongest terms of a recent member compared one by one
+TITLE_TERMS = 20  # strongest terms of each member kept to pick the central headline
 MAX_SCORE = WORD_WEIGHT + NAME_WEIGHT + NUMBER_WEIGHT + QUOTE_BONUS + YEAR_BONUS
 _FAR = datetime.max.replace(tzinfo=UTC)
 _CHANNELS = (("w", WORD_WEIGHT), ("n", NAME_WEIGHT), ("u", NUMBER_WEIGHT))
@@ -72,41 +78,29 @@ def _joint(features: ArticleFeatures, weighted: bool) -> dict[str, float]:
     return joint
 
 
-@dataclass
-class _RecentMembers:
-    """The last few members of a story as an inverted index (term → member, value), so that
-    an article is compared with all of them in one pass over its own terms."""
+@dataclass(frozen=True)
+class _Member:
+    """What a story keeps of one member: its identity, time, and strongest terms."""
 
-    size: int = RECENT_MEMBERS
-    order: deque[tuple[int, dict[str, float]]] = field(default_factory=deque)
-    postings: dict[str, dict[int, float]] = field(default_factory=dict)
-    added: int = 0
+    article_id: str
+    title: str | None
+    published: str | None
+    moment: datetime | None
+    words: dict[str, float]  # for choosing the story's most central headline
+    names: dict[str, float]
 
-    def __len__(self) -> int:
-        return len(self.order)
 
-    def add(self, vector: dict[str, float]) -> None:
-        slot, self.added = self.added, self.added + 1
-        self.order.append((slot, vector))
-        for term, value in vector.items():
-            self.postings.setdefault(term, {})[slot] = value
-        if len(self.order) > self.size:
-            old, stale = self.order.popleft()
-            for term in stale:
-                holders = self.postings[term]
-                del holders[old]
-                if not holders:
-                    del self.postings[term]
+def _strongest(vector: Mapping[str, float], size: int) -> dict[str, float]:
+    """Return the ``size`` heaviest terms of a vector."""
+    return dict(heapq.nlargest(size, vector.items(), key=itemgetter(1)))
 
-    def dots(self, vector: Mapping[str, float]) -> list[float]:
-        """Return the dot product of a vector with each member, largest first (zeros left out)."""
-        totals: dict[int, float] = {}
-        for term, value in vector.items():
-            holders = self.postings.get(term)
-            if holders:
-                for slot, other in holders.items():
-                    totals[slot] = totals.get(slot, 0.0) + value * other
-        return sorted(totals.values(), reverse=True)
+
+def _member_vector(features: ArticleFeatures) -> dict[str, float]:
+    """Return a recent member's joint vector cut to its strongest terms (weights folded in
+    only for the ranking), which keeps each comparison and the memory per member bounded."""
+    weighted = _joint(features, weighted=True)
+    plain = _joint(features, weighted=False)
+    return {term: plain[term] for term in _strongest(weighted, MEMBER_TERMS)}
 
 
 @dataclass
@@ -114,26 +108,42 @@ class _StoryState:
     """What the clusterer keeps of one open story."""
 
     id: str
-    members: list[ArticleFeatures] = field(default_factory=list)
+    members: list[_Member] = field(default_factory=list)
     words: _Centroid = field(default_factory=_Centroid)
     names: _Centroid = field(default_factory=_Centroid)
     numbers: _Centroid = field(default_factory=_Centroid)
-    recent: _RecentMembers = field(default_factory=_RecentMembers)
+    recent: deque[dict[str, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MEMBERS))
     clusters: set[str] = field(default_factory=set)
     years: set[int] = field(default_factory=set)
     last: datetime | None = None
+    keys: set[str] = field(default_factory=set)  # where the index lists it
+    record: Story | None = None  # set when the story closes: its state is then let go
 
     def add(self, features: ArticleFeatures) -> None:
-        self.members.append(features)
+        self.members.append(
+            _Member(
+                features.article_id,
+                features.title,
+                features.published,
+                features.moment,
+                _strongest(features.words, TITLE_TERMS),
+                _strongest(features.names, TITLE_TERMS),
+            )
+        )
         self.words.add(features.words)
         self.names.add(features.names)
         self.numbers.add(features.numbers)
-        self.recent.add(_joint(features, weighted=False))
+        self.recent.append(_member_vector(features))
         self.clusters |= features.clusters
         if features.year:
             self.years.add(features.year)
         if features.moment and (self.last is None or features.moment > self.last):
             self.last = features.moment
+
+
+def _dot_member(article: Mapping[str, float], member: Mapping[str, float]) -> float:
+    """Return the dot product of an article's full vector with a member's strongest terms."""
+    return sum(map(mul, member.values(), map(article.get, member.keys(), repeat(0.0))))
 
 
 def _index_keys(features: ArticleFeatures) -> list[str]:
@@ -160,6 +170,7 @@ class StoryClusterer:
         self._assignment: dict[str, str] = {}
         # a story whose last article is older than this cannot reach the threshold
         self._horizon_days = window_days * math.sqrt(math.log(MAX_SCORE / threshold))
+        self._open: list[tuple[datetime, int]] = []  # (last article, story) of dated stories
 
     def add(
         self,
@@ -174,6 +185,8 @@ class StoryClusterer:
                 placed[article.id] = self._assignment[article.id]
                 continue
             features = self._features(article, entities_by_article, clusters_by_article)
+            if features.moment is not None:
+                self._close_before(features.moment)
             keys = _index_keys(features)
             best, score = self._best_story(features, keys)
             chosen = best if score >= self.threshold else None
@@ -215,7 +228,7 @@ class StoryClusterer:
             + NUMBER_WEIGHT * story.numbers.cosine(features.numbers)
         )
         joint = joint if joint is not None else _joint(features, weighted=True)
-        near = story.recent.dots(joint) + [0.0, 0.0]
+        near = sorted((_dot_member(joint, m) for m in story.recent), reverse=True) + [0.0, 0.0]
         score = max(score, near[1] if len(story.recent) >= 3 else near[0])
         if features.clusters & story.clusters:
             score += QUOTE_BONUS
@@ -239,9 +252,16 @@ class StoryClusterer:
                 continue
             for index in [i for i in postings if self._expired(features, i)]:
                 postings.discard(index)  # arrivals move forward in time: it stays expired
-            shared.update(postings)
-        # scoring every story that shares a common word would be quadratic: keep the closest
-        candidates = sorted(shared, key=lambda i: (-shared[i], i))[:CANDIDATES]
+            if not postings:
+                del self._index[key]
+                continue
+            # a shared quote cluster counts as much as a handful of shared words
+            shared.update({i: QUOTE_KEY_WEIGHT if key[0] == "q" else 1 for i in postings})
+        # scoring every story that shares a common word would be quadratic: keep the closest,
+        # and leave out those that share a single word, nearly always a chance overlap
+        candidates = sorted(
+            (i for i in shared if shared[i] >= MIN_SHARED_KEYS), key=lambda i: (-shared[i], i)
+        )[:CANDIDATES]
         best, best_score = None, -1.0
         joint = _joint(features, weighted=True)
         for index in sorted(candidates):
@@ -250,9 +270,37 @@ class StoryClusterer:
                 best, best_score = index, score
         return best, best_score
 
+    def _close_before(self, moment: datetime) -> None:
+        """Close the dated stories whose last article is past the horizon at ``moment``.
+
+        Arrivals move forward in time, so no later dated article can join them: their
+        record is fixed and their vectors and index entries are let go, which keeps memory
+        bounded by the stories of the time window. (An undated article, which arrives last,
+        is compared with the stories still open.)
+        """
+        while self._open:
+            last, index = self._open[0]
+            if (moment - last).total_seconds() / 86400.0 <= self._horizon_days:
+                return
+            heapq.heappop(self._open)
+            story = self._stories[index]
+            if story.last != last or story.record is not None:
+                continue  # a later article moved the story on; its newer entry is queued
+            story.record = _story_record(story)
+            for key in story.keys:
+                postings = self._index.get(key)
+                if postings is not None:
+                    postings.discard(index)
+                    if not postings:
+                        del self._index[key]
+            self._stories[index] = _StoryState(story.id, record=story.record)
+
     def _expired(self, features: ArticleFeatures, index: int) -> bool:
         """Return whether a story ended so long before an article that decay rules it out."""
-        last = self._stories[index].last
+        story = self._stories[index]
+        if story.record is not None:
+            return True
+        last = story.last
         if features.moment is None or last is None:
             return False
         return (features.moment - last).total_seconds() / 86400.0 > self._horizon_days
@@ -265,9 +313,13 @@ class StoryClusterer:
             index = len(self._stories)
             self._stories.append(_StoryState(stable_id("s", features.article_id)))
         story = self._stories[index]
+        last = story.last
         story.add(features)
         for key in keys if keys is not None else _index_keys(features):
             self._index[key].add(index)
+            story.keys.add(key)
+        if story.last is not None and story.last != last:
+            heapq.heappush(self._open, (story.last, index))
         self._assignment[features.article_id] = story.id
         return story.id
 
@@ -299,7 +351,7 @@ class StoryClusterer:
 
     def stories(self) -> list[Story]:
         """Return every story so far, in the order each was opened."""
-        return [_story_record(state) for state in self._stories]
+        return [state.record or _story_record(state) for state in self._stories]
 
 
 def _story_record(state: _StoryState) -> Story:

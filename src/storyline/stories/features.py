@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import mul
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -92,7 +94,7 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Return the dot product of two sparse vectors, iterating over the smaller."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return sum(map(mul, a.values(), map(b.get, a.keys(), repeat(0.0))))
 
 
 def text_terms(article: Article) -> Counter[str]:
