@@ -26,6 +26,7 @@ from storyline.nlp.syntax import (
     indirect_cues,
     is_speech_verb,
     lemma_of,
+    quote_clause,
     reported_span,
     setting_of,
     speaker_mention,
@@ -141,7 +142,13 @@ def _mark_draft(
         if cue is None:
             return None
     start, end = reported_span(cue, chunk.offset, mark.start, mark.end)
+    start, end = _widen(quote_clause(cue, chunk.offset, mark.start, mark.end), start, end)
     return _Draft(start, end, "partial", cue, chunk.offset)
+
+
+def _widen(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """Return [start, end) grown to cover ``span``."""
+    return min(span[0], start), max(span[1], end)
 
 
 def _merge(text: str, drafts: list[_Draft]) -> list[_Draft]:
