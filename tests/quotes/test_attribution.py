@@ -224,3 +224,15 @@ def test_what_someone_calls_stays_in_the_quote() -> None:
     text = 'Governor Nils Amundsen has railed against what he calls the "harbour lobby" for years.'
     [quote] = [q for q in quotes_of(text) if '"' in q.text]
     assert quote.text.startswith("what he calls")
+
+
+def test_question_quote_takes_the_cue_of_the_attribution_after_it() -> None:
+    text = (
+        "Reporters asked the mayor about the bridge.\n\n"
+        '"Have we finished the bridge yet, after all these years?" Varga replied. '
+        '"No, and we will not finish it this year."'
+    )
+    [quote] = only(quotes_of(text), "direct")
+    assert quote.cue == "replied"
+    assert quote.speaker == "Varga"
+    assert "Have we finished" in quote.text and "this year" in quote.text

@@ -254,6 +254,13 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     last = sents[-1]
     if last.end < len(doc) and doc[last.end].is_lower and off + last.end_char <= end + 2:
         sents.append(doc[last.end].sent)
+    elif (
+        last.end < len(doc)
+        and off + last.end_char <= end + 2
+        and "\n" not in doc.text[last.end_char - 1 : doc[last.end].idx]
+    ):
+        # '"Why now?" Lee asked.': the parser split the attribution off after "?" or "!"
+        sents.append(doc[last.end : min(last.end + 4, doc[last.end].sent.end)])
 
     def inside(token: Token) -> bool:
         return any(a <= off + token.idx < b for a, b in taken)
