@@ -236,3 +236,19 @@ def test_question_quote_takes_the_cue_of_the_attribution_after_it() -> None:
     assert quote.cue == "replied"
     assert quote.speaker == "Varga"
     assert "Have we finished" in quote.text and "this year" in quote.text
+
+
+def test_clause_before_a_parenthetical_cue_belongs_to_the_quote() -> None:
+    text = (
+        "If the council rejects the plan again next month, Varga said, "
+        '"we will take it to the voters ourselves."'
+    )
+    [quote] = [q for q in quotes_of(text) if '"' in q.text]
+    assert quote.text.startswith("If the council rejects")
+    assert quote.speaker == "Varga"
+
+
+def test_short_time_phrase_before_the_cue_stays_out() -> None:
+    text = 'On Monday, Varga said, "We will take it to the voters ourselves."'
+    [quote] = only(quotes_of(text), "direct")
+    assert quote.text.startswith('"We will')
