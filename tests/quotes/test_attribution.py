@@ -201,3 +201,54 @@ def test_analyse_many_matches_analyse_article() -> None:
     batched = list(analyse_many(articles, batch_size=1))
     single = [analyse_article(a) for a in articles]
     assert [q for _, qs in batched for q in qs] == [q for _, qs in single for q in qs]
+
+
+
+def test_partial_quote_grows_to_the_clause_it_sits_in() -> None:
+    text = (
+        'The fact that the harbour "is a complete mess right now," as Mayor Ines Varga said on '
+        "Monday, only adds to the pressure."
+    )
+    [quote] = only(quotes_of(text), "partial")
+    assert quote.text.startswith("that the harbour") or quote.text.startswith("the harbour")
+
+
+def test_partial_quote_grows_to_the_phrase_its_cue_governs() -> None:
+    text = 'Senator Paul Ostrander blamed the council for "wasting every cent" of the grant money.'
+    [quote] = only(quotes_of(text), "partial")
+    assert quote.text.endswith("of the grant money")
+    assert quote.speaker == "Paul Ostrander"
+
+
+def test_what_someone_calls_stays_in_the_quote() -> None:
+    text = 'Governor Nils Amundsen has railed against what he calls the "harbour lobby" for years.'
+    [quote] = [q for q in quotes_of(text) if '"' in q.text]
+    assert quote.text.startswith("what he calls")
+
+
+def test_question_quote_takes_the_cue_of_the_attribution_after_it() -> None:
+    text = (
+        "Reporters asked the mayor about the bridge.\n\n"
+        '"Have we finished the bridge yet, after all these years?" Varga replied. '
+        '"No, and we will not finish it this year."'
+    )
+    [quote] = only(quotes_of(text), "direct")
+    assert quote.cue == "replied"
+    assert quote.speaker == "Varga"
+    assert "Have we finished" in quote.text and "this year" in quote.text
+
+
+def test_clause_before_a_parenthetical_cue_belongs_to_the_quote() -> None:
+    text = (
+        "If the council rejects the plan again next month, Varga said, "
+        '"we will take it to the voters ourselves."'
+    )
+    [quote] = [q for q in quotes_of(text) if '"' in q.text]
+    assert quote.text.startswith("If the council rejects")
+    assert quote.speaker == "Varga"
+
+
+def test_short_time_phrase_before_the_cue_stays_out() -> None:
+    text = 'On Monday, Varga said, "We will take it to the voters ourselves."'
+    [quote] = only(quotes_of(text), "direct")
+    assert quote.text.startswith('"We will')

@@ -21,6 +21,7 @@ __all__ = [
     "cue_near",
     "governing_cue",
     "reported_span",
+    "quote_clause",
     "indirect_cues",
     "is_speech_verb",
     "subject_of",
@@ -253,6 +254,13 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     last = sents[-1]
     if last.end < len(doc) and doc[last.end].is_lower and off + last.end_char <= end + 2:
         sents.append(doc[last.end].sent)
+    elif (
+        last.end < len(doc)
+        and off + last.end_char <= end + 2
+        and "\n" not in doc.text[last.end_char - 1 : doc[last.end].idx]
+    ):
+        # '"Why now?" Lee asked.': the parser split the attribution off after "?" or "!"
+        sents.append(doc[last.end : min(last.end + 4, doc[last.end].sent.end)])
 
     def inside(token: Token) -> bool:
         return any(a <= off + token.idx < b for a, b in taken)
@@ -333,6 +341,92 @@ def reported_span(cue: Cue, offset: int, start: int, end: int) -> tuple[int, int
     last = max(p.right_edge.i for p in parts)
     doc = verb.doc
     while last > first and doc[last].is_punct and doc[last].text not in QUOTE_CHARS:
+        last -= 1
+    s = offset + doc[first].idx
+    e = offset + doc[last].idx + len(doc[last].text)
+    return min(s, start), max(e, end)
+
+
+_CLAUSE_DEPS = frozenset(
+    {"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "conj", "csubj", "parataxis"}
+)
+_NAMING = frozenset({"call", "label", "dub", "brand", "describe", "name", "term", "deem"})
+
+
+def quote_clause(cue: Cue, offset: int, start: int, end: int) -> tuple[int, int]:
+    """Return the article span of the clause or phrase a partial quote at [start, end) sits in.
+
+    Climbs from the quotation's head to the first clause that reaches past the marks (the
+    complement "that the race 'is close'", a relative clause) or to the phrase the cue verb
+    governs ("as 'a bad deal' and 'a disaster'"), and returns its extent without the cue, its
+    speaker and the edge punctuation. 'what he calls the "cartel"': a naming verb with a
+    free-relative object gives its whole clause. The span never shrinks below [start, end).
+    """
+    verb = cue.verb
+    doc = verb.doc
+    span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    if span is None or not len(span) or verb.lower_ == "according":
+        return start, end
+    if (
+        lemma_of(verb) in _NAMING
+        and any(c.lower_ == "what" for c in verb.children)
+        and not (start <= offset + verb.idx < end)
+    ):
+        return _extent(verb, offset, start, end, cue.speaker, keep_verb=True)
+    node = _head_word(span)
+    while True:
+        if node.head.i == verb.i:
+            break
+        if node.dep_ in _CLAUSE_DEPS and coarse(node) in ("VERB", "AUX"):
+            lo, hi = node.left_edge, node.right_edge
+            if offset + lo.idx < start or offset + hi.idx >= end:
+                break
+        if node.head.i == node.i:
+            return start, end  # reached the sentence root: the quote is not in a clause of the cue
+        node = node.head
+    if node.i == verb.i:
+        return start, end
+    return _extent(node, offset, start, end, cue.speaker, exclude=verb)
+
+
+def _head_word(span: Span) -> Token:
+    """Return the highest word of a span (its root, not counting punctuation or spaces)."""
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    tops = [t for t in words if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    return min(tops, key=lambda t: len(list(t.ancestors)), default=span.root)
+
+
+def _extent(
+    head: Token,
+    offset: int,
+    start: int,
+    end: int,
+    speaker: Token | None,
+    exclude: Token | None = None,
+    keep_verb: bool = False,
+) -> tuple[int, int]:
+    """Return the span of ``head``'s subtree less the children holding ``exclude`` or the
+    speaker (unless ``keep_verb``), trimmed of punctuation at both ends, grown to [start, end)."""
+    tokens = {t.i for t in head.subtree}
+    for child in head.children:
+        sub = {t.i for t in child.subtree}
+        if (exclude is not None and exclude.i in sub) or (
+            speaker is not None and speaker.i in sub and not keep_verb
+        ):
+            tokens -= sub
+    if not tokens:
+        return start, end
+    doc = head.doc
+    first = last = head.i  # the unbroken stretch around the head: "which" before a cue is out
+    while first - 1 in tokens:
+        first -= 1
+    while last + 1 in tokens:
+        last += 1
+    while first < last and doc[first].is_punct and doc[first].text not in QUOTE_CHARS:
+        first += 1
+    while last > first and (
+        (doc[last].is_punct and doc[last].text not in QUOTE_CHARS) or doc[last].is_space
+    ):
         last -= 1
     s = offset + doc[first].idx
     e = offset + doc[last].idx + len(doc[last].text)

@@ -26,6 +26,7 @@ from storyline.nlp.syntax import (
     indirect_cues,
     is_speech_verb,
     lemma_of,
+    quote_clause,
     reported_span,
     setting_of,
     speaker_mention,
@@ -126,8 +127,9 @@ def _mark_draft(
         else:
             cue = cue_near(chunk, mark.start, mark.end, taken)
         end = continuation(text, mark, _cue_start(cue, chunk.offset))
-        kind = "direct" if end == mark.end else "partial"
-        return _Draft(mark.start, end, kind, cue, chunk.offset)
+        start = _fronted(text, cue, chunk.offset, mark.start)
+        kind = "direct" if end == mark.end and start == mark.start else "partial"
+        return _Draft(start, end, kind, cue, chunk.offset)
     if looks_like_title(text, mark) and title_context(text, mark.start):
         return None
     cue = governing_cue(chunk, mark.start, mark.end, broad=True)
@@ -141,7 +143,34 @@ def _mark_draft(
         if cue is None:
             return None
     start, end = reported_span(cue, chunk.offset, mark.start, mark.end)
+    start, end = _widen(quote_clause(cue, chunk.offset, mark.start, mark.end), start, end)
+    start = min(start, _fronted(text, cue, chunk.offset, mark.start))
     return _Draft(start, end, "partial", cue, chunk.offset)
+
+
+def _fronted(text: str, cue: Cue | None, offset: int, start: int) -> int:
+    """Return where a quotation's words begin when a parenthetical cue splits them.
+
+    'If the vote fails, she said, "we will try again."': the clause before the speaker
+    belongs to the words reported; the quotation alone starts at ``start``.
+    """
+    if cue is None or cue.speaker is None:
+        return start
+    verb, speaker = cue.verb, cue.speaker
+    verb_end = offset + verb.idx + len(verb.text)
+    if not (speaker.i < verb.i and re.fullmatch(r"\s*,\s*", text[verb_end:start])):
+        return start
+    sent = verb.sent
+    subject_at = offset + speaker.left_edge.idx
+    head = text[offset + sent.start_char : subject_at]
+    if not re.search(r",\s*$", head) or len(head.split()) < 3 or any(c in QUOTE_CHARS for c in head):
+        return start
+    return offset + sent.start_char
+
+
+def _widen(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """Return [start, end) grown to cover ``span``."""
+    return min(span[0], start), max(span[1], end)
 
 
 def _merge(text: str, drafts: list[_Draft]) -> list[_Draft]:
