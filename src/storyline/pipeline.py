@@ -10,7 +10,7 @@ after each ingest, so they give the same answer whatever the batch size.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -19,7 +19,7 @@ from .errors import StoreError, StorylineError
 from .extract import extract
 from .extract.textdump import template_lines
 from .ingest import iter_pages
-from .model import Analysis, Article, Page, Reject, utc_instant
+from .model import Analysis, Article, Page, Quote, QuoteCluster, Reject, utc_instant
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -184,13 +184,21 @@ def ingest(
     return report
 
 
-def link(store: Store) -> dict[str, int]:
-    """Recompute entities, quote clusters, stories and events from the store; return counts."""
+QuoteLinker = Callable[[Sequence[Quote], Mapping[str, Article]], list[QuoteCluster]]
+
+
+def link(store: Store, link_quotes: QuoteLinker | None = None) -> dict[str, int]:
+    """Recompute entities, quote clusters, stories and events from the store; return counts.
+
+    ``link_quotes`` groups the quotes into clusters: ``quotes.link.link_quotes`` unless an
+    engine gives its own that finds the same clusters (``engines.spark_link``).
+    """
     from .nlp.merge import merge_entities
-    from .quotes.link import link_quotes
+    from .quotes.link import link_quotes as default_linker
     from .stories import cluster_stories
     from .timeline import merge_events
 
+    link_quotes = link_quotes or default_linker
     articles = {a.id: a for a in store.articles()}
     entities, merges = merge_entities(store.article_entities())
     store.replace_entities(entities, merges)

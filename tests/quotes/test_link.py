@@ -205,3 +205,41 @@ def test_unattributed_phrase_two_speakers_used_joins_its_identical_report() -> N
     articles = {q.article_id: article(q.article_id) for q in quotes}
     groups = sorted((set(c.quote_ids) for c in link_quotes(quotes, articles)), key=min)
     assert groups == [{"1"}, {"2", "3", "4"}]
+
+
+def test_a_formula_printed_many_times_costs_linear_pairs_and_the_same_clusters() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    from storyline.quotes import link as linking
+
+    rng = random.Random(3)
+    speakers = [MOON, "Kim Boo-kyum", None]
+    quotes = [
+        quote(f"f{i:03d}", "residents had not been consulted about the harbour dredging plan",
+              rng.choice(speakers))
+        for i in range(150)
+    ] + [quote(f"g{i:03d}", "residents had not been consulted about the tram depot budget", None)
+         for i in range(30)]  # fmt: skip
+    reports = linking._prepare(quotes)
+    pairs = linking._lsh_pairs(reports)
+    assert len(pairs) < 3 * len(reports)  # all pairs would be over 16,000
+
+    def every_pair(reports):  # the index without twins: what _lsh_pairs found before
+        lsh = MinHashLSH(threshold=linking.LSH_THRESHOLD, num_perm=linking.NUM_PERM)
+        found = set()
+        for i, r in enumerate(reports):
+            mh = MinHash.bulk([linking._shingles(r.words)], num_perm=linking.NUM_PERM)[0]
+            found.update((j, i) for j in lsh.query(mh))
+            lsh.insert(i, mh, check_duplication=False)
+        return found
+
+    articles = {q.article_id: article(q.article_id) for q in quotes}
+    fast = link_quotes(quotes, articles)
+    linking_pairs = linking._lsh_pairs
+    try:
+        linking._lsh_pairs = every_pair
+        slow = link_quotes(quotes, articles)
+    finally:
+        linking._lsh_pairs = linking_pairs
+    assert fast == slow
+    assert len({c.id for c in fast}) >= 3  # the two named speakers stay apart

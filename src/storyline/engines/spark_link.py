@@ -28,9 +28,9 @@ the joins: it stays sequential, and is linear in the accepted pairs. Entity merg
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from ..model import Article, Quote, QuoteCluster
@@ -47,6 +47,7 @@ from ..quotes.link import (
     _shingles,
     link_quotes,
     link_scored_pairs,
+    twin_key,
 )
 from ..store import Store
 
@@ -82,7 +83,7 @@ def _grams(report: _Report) -> list[str]:
 
 
 def _block_keys(bands: Sequence[tuple[int, int]]) -> Any:
-    """Return the executor function: quotes → (id, words, band keys, 3-grams, report) rows."""
+    """Return the executor function: quotes → (id, words, twin key, band keys, 3-grams, report) rows."""
 
     def rows(quotes: Iterable[Quote]) -> Iterator[tuple[Any, ...]]:
         from datasketch import MinHash
@@ -95,7 +96,8 @@ def _block_keys(bands: Sequence[tuple[int, int]]) -> Any:
             values = minhash.hashvalues
             keys = [f"{b}:{values[s:e].tobytes().hex()}" for b, (s, e) in enumerate(bands)]
             blob = pickle.dumps(report, pickle.HIGHEST_PROTOCOL)
-            yield quote_id, len(report.words), keys, _grams(report), blob
+            twin = hashlib.sha1(repr(twin_key(report)).encode("utf-8")).hexdigest()
+            yield quote_id, len(report.words), twin, keys, _grams(report), blob
 
     return rows
 
@@ -145,12 +147,19 @@ def _candidates(keys: Any) -> Any:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    band = keys.select("id", F.explode("bands").alias("key"))
+    # twins (same words and speaker) are paired with their first alone, as in _lsh_pairs
+    first = F.min("id").over(Window.partitionBy("twin"))
+    keys = keys.withColumn("head", first)
+    twins = keys.where(F.col("id") != F.col("head")).select(
+        F.col("head").alias("x"), F.col("id").alias("y")
+    )
+    band = keys.where(F.col("id") == F.col("head")).select("id", F.explode("bands").alias("key"))
     lsh = (
         band.alias("a")
         .join(band.alias("b"), F.col("a.key") == F.col("b.key"))
         .where(F.col("a.id") < F.col("b.id"))
         .select(F.col("a.id").alias("x"), F.col("b.id").alias("y"))
+        .union(twins)
     )
     held = keys.select("id", "words", F.explode("grams").alias("gram"))
     by_length = Window.partitionBy("gram").orderBy(F.desc("words"), F.asc("id"))
@@ -192,6 +201,7 @@ def quote_pairs(
     columns = [
         T.StructField("id", T.StringType(), False),
         T.StructField("words", T.IntegerType(), False),
+        T.StructField("twin", T.StringType(), False),
         T.StructField("bands", T.ArrayType(T.StringType()), False),
         T.StructField("grams", T.ArrayType(T.StringType()), False),
     ]
@@ -259,36 +269,11 @@ def link(
     when the store holds at least ``min_quotes`` quotes (below, Spark's fixed cost of
     several seconds a job outweighs the work, and ``link_quotes`` gives the same clusters).
     """
-    from ..nlp.merge import merge_entities
-    from ..stories import cluster_stories
-    from ..timeline import merge_events
+    from ..pipeline import link as link_store
 
-    articles = {a.id: a for a in store.articles()}
-    entities, merges = merge_entities(store.article_entities())
-    store.replace_entities(entities, merges)
-    quotes = list(store.quotes())
-    if len(quotes) >= min_quotes:
-        clusters = link_quotes_on_spark(spark, quotes, articles, broadcast_limit)
-    else:
-        clusters = link_quotes(quotes, articles)
-    store.replace_clusters(clusters)
-    entities_by_article = {a: list(store.article_entities(a)) for a in articles}
-    clusters_by_article: dict[str, list[str]] = {}
-    by_id = {q.id: q for q in quotes}
-    for cluster in clusters:
-        for quote_id in cluster.quote_ids:
-            clusters_by_article.setdefault(by_id[quote_id].article_id, []).append(cluster.id)
-    stories = cluster_stories(list(articles.values()), entities_by_article, clusters_by_article)
-    store.replace_stories(stories)
-    story_of = {a: s.id for s in stories for a in s.article_ids}
-    events = [replace(e, story_id=story_of.get(e.article_id)) for e in store.events()]
-    store.replace_events(merge_events(events))
-    store.mark_linked()  # last: a crash before here leaves the store marked for relinking
-    return {
-        "articles": len(articles),
-        "entities": len(entities),
-        "quotes": len(quotes),
-        "clusters": len(clusters),
-        "stories": len(stories),
-        "events": len(events),
-    }
+    def linker(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> list[QuoteCluster]:
+        if len(quotes) >= min_quotes:
+            return link_quotes_on_spark(spark, quotes, articles, broadcast_limit)
+        return link_quotes(quotes, articles)
+
+    return link_store(store, linker)

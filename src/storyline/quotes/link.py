@@ -158,12 +158,27 @@ def _shingles(words: Sequence[str]) -> list[bytes]:
     return [g.encode("utf-8") for g in sorted(grams)]
 
 
+def twin_key(report: _Report) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """Return what makes two reports interchangeable for matching: words and speaker."""
+    return report.segments, report.speaker
+
+
 def _lsh_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
-    """Return index pairs whose shingle sets MinHash LSH puts in a common bucket."""
+    """Return index pairs whose shingle sets MinHash LSH puts in a common bucket.
+
+    Reports with the same words and speaker (a formula many articles print: "officials
+    said the investigation is continuing") are twins: ``_match`` scores a twin exactly
+    as it scores the first of them, so only that first one is put into the LSH index and
+    each later twin is paired with it alone. The clusters are the same as with every
+    pair, and a formula printed n times costs n pairs instead of n²/2.
+    """
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes = MinHash.bulk([_shingles(r.words) for r in reports], num_perm=NUM_PERM)
-    pairs: set[tuple[int, int]] = set()
-    for i, mh in enumerate(hashes):
+    first: dict[tuple[tuple[str, ...], tuple[str, ...] | None], int] = {}
+    heads = [i for i, r in enumerate(reports) if first.setdefault(twin_key(r), i) == i]
+    hashes = MinHash.bulk([_shingles(reports[i].words) for i in heads], num_perm=NUM_PERM)
+    pairs = {(first[twin_key(r)], i) for i, r in enumerate(reports)}
+    pairs = {(h, i) for h, i in pairs if h != i}
+    for i, mh in zip(heads, hashes, strict=True):
         pairs.update((j, i) for j in lsh.query(mh))
         lsh.insert(i, mh, check_duplication=False)
     return pairs
