@@ -16,6 +16,7 @@ lock of their own, so two linkers run one after the other.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -311,6 +312,10 @@ class PostgresStore(PostgresReader):
             with conn.cursor() as cursor, cursor.copy("COPY merges FROM STDIN") as copy:
                 for canonical, local in pairs:
                     copy.write_row((local, canonical, names.get(canonical)))
+            # a temporary table has no statistics: without them and an index, the events'
+            # lookup below scans every merge once per entity id of every event
+            conn.execute("CREATE INDEX ON merges (local)")
+            conn.execute("ANALYZE merges")
             conn.execute(
                 "UPDATE article_entities AS e SET canonical_id = m.canonical"
                 " FROM merges AS m WHERE e.id = m.local"
@@ -320,15 +325,20 @@ class PostgresStore(PostgresReader):
                 " speaker = coalesce(m.name, q.raw_speaker)"
                 " FROM merges AS m WHERE q.raw_speaker_id = m.local"
             )
-            conn.execute(
-                "UPDATE events AS ev SET entity_ids = mapped.ids FROM ("
-                " SELECT ev2.id, (SELECT coalesce(jsonb_agg(one.id ORDER BY one.first), '[]')"
-                "  FROM (SELECT coalesce(m.canonical, x.value) AS id, min(x.n) AS first"
-                "   FROM jsonb_array_elements_text(ev2.entity_ids) WITH ORDINALITY AS x(value, n)"
-                "   LEFT JOIN merges AS m ON m.local = x.value GROUP BY 1) AS one) AS ids"
-                " FROM events AS ev2) AS mapped"
-                " WHERE ev.id = mapped.id AND ev.entity_ids <> mapped.ids"
-            )
+            # events name entities by per-article id: map each list here, keeping the order
+            # of first mention and one entry per canonical entity, and write back the changed
+            changed: dict[str, str] = {}
+            for row in conn.execute("SELECT id, entity_ids::text AS ids FROM events"):
+                ids = json.loads(row["ids"])
+                mapped = list(dict.fromkeys(merges.get(i, i) for i in ids))
+                if mapped != ids:
+                    changed[row["id"]] = json.dumps(mapped)
+            if changed:
+                conn.execute(
+                    "UPDATE events AS ev SET entity_ids = c.ids::jsonb"
+                    " FROM unnest(%s::text[], %s::text[]) AS c(id, ids) WHERE ev.id = c.id",
+                    (list(changed), list(changed.values())),
+                )
 
     def replace_clusters(self, clusters: Iterable[QuoteCluster]) -> None:
         """Replace the quote clusters and set each quote's ``cluster_id``."""
