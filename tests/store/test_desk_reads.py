@@ -90,3 +90,11 @@ def test_story_summaries_are_newest_first_with_counts(desk: SqliteStore) -> None
         3,
     )
     assert [s["id"] for s in desk.story_summaries(limit=1, offset=1)] == ["s1"]
+
+
+def test_counts_of_named_tables_only(desk: SqliteStore) -> None:
+    assert desk.counts(["stories"]) == {"stories": 2}
+    assert desk.counts(["quotes", "stories"]) == {"quotes": 3, "stories": 2}
+    assert desk.counts()["articles"] == 3
+    with pytest.raises(ValueError, match="cannot count 'meta'"):
+        desk.counts(["meta"])

@@ -162,8 +162,11 @@ class Store(Protocol):
         """Return full-text matches, best first; raise QueryError for a query that won't parse."""
         ...
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows of each kind of record."""
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows of each kind of record (or of the tables named).
+
+        Raises ValueError for a name that is not a table of records.
+        """
         ...
 
     def close(self) -> None:

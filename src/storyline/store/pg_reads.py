@@ -27,6 +27,7 @@ from ..model import (
     TimeExpr,
 )
 from .pg_search import build as build_search
+from .reads import counted_tables
 from .schema import from_row
 
 __all__ = ["PostgresReader", "pg_error"]
@@ -34,19 +35,6 @@ __all__ = ["PostgresReader", "pg_error"]
 T = TypeVar("T")
 Row = dict[str, Any]
 _CHUNK = 500
-_COUNTED = (
-    "pages",
-    "articles",
-    "article_entities",
-    "entity_mentions",
-    "entities",
-    "quotes",
-    "time_expressions",
-    "events",
-    "quote_clusters",
-    "stories",
-    "rejects",
-)
 _HINTS = (
     ("DiskFull", "disk full; free some disk space on the server; the document was not stored"),
     ("ReadOnlySqlTransaction", "the server is read-only; connect to the primary"),
@@ -296,7 +284,8 @@ class PostgresReader:
                 raise QueryError(f"cannot search for {query!r} ({exc.reason})") from exc
             raise
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows in each table of records."""
-        sql = " UNION ALL ".join(f"SELECT '{t}' AS name, count(*) AS n FROM {t}" for t in _COUNTED)
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows in each table of records (or in the ``tables`` named)."""
+        names = counted_tables(tables)
+        sql = " UNION ALL ".join(f"SELECT '{t}' AS name, count(*) AS n FROM {t}" for t in names)
         return {row["name"]: int(row["n"]) for row in self._all(sql)}

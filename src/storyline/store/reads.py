@@ -29,7 +29,7 @@ from ..model import (
 from .schema import from_row
 from .search import search as run_search
 
-__all__ = ["SqliteReader", "store_error"]
+__all__ = ["SqliteReader", "store_error", "counted_tables"]
 
 T = TypeVar("T")
 _CHUNK = 500  # rows fetched at a time, and ids bound per IN (...) list
@@ -56,6 +56,17 @@ _HINTS = (
     ("UNIQUE", "an id is already stored for another document; its analysis is inconsistent"),
     ("FOREIGN KEY", "a record names an article that is not stored"),
 )
+
+
+def counted_tables(tables: Iterable[str] | None) -> tuple[str, ...]:
+    """Return the tables to count: all of them, or those named (each a table of records)."""
+    if tables is None:
+        return _COUNTED
+    names = tuple(dict.fromkeys(tables))
+    unknown = [t for t in names if t not in _COUNTED]
+    if unknown:
+        raise ValueError(f"cannot count {unknown[0]!r}; the tables are {', '.join(_COUNTED)}")
+    return names
 
 
 def store_error(exc: sqlite3.Error, name: str) -> StoreError:
@@ -296,13 +307,14 @@ class SqliteReader:
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows in each table of records."""
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows in each table of records (or in the ``tables`` named)."""
+        names = counted_tables(tables)
         try:
             with self._lock:
                 return {
                     t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in _COUNTED
+                    for t in names
                 }
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc

@@ -205,7 +205,16 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2, for the web desk: the stories list pages through an index in its own order
+# (newest first) instead of sorting every story, and a story's outlets, article count and
+# quote count are read from one covering index (which also serves story_id alone).
+_V2 = """
+CREATE INDEX stories_recent ON stories (coalesce(last_published, first_published) DESC, id);
+CREATE INDEX articles_story_outlet ON articles (story_id, outlet, id);
+DROP INDEX articles_story_id;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -35,7 +35,9 @@ from .schema import columns, migrate, to_row
 __all__ = ["SqliteStore"]
 
 
-_PENDING = "link_pending"  # meta key: set by save_analysis, cleared by mark_linked
+_PENDING = "link_pending"
+_MMAP_BYTES = 256 * 1024 * 1024  # the most of the file read through a memory map
+_CACHE_KIB = 16 * 1024  # each connection's page cache (SQLite's default is 2 MiB)  # meta key: set by save_analysis, cleared by mark_linked
 
 
 def _now() -> str:
@@ -66,6 +68,11 @@ class SqliteStore(SqliteReader):
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Reads go through a memory map shared by every connection in the process (and
+            # the OS page cache) instead of a read() per page, and each connection keeps a
+            # larger page cache: a search that visits thousands of article rows stays in memory.
+            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES:d}").fetchone()
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB:d}")
             migrate(conn, path)
             return conn
         except BaseException as exc:

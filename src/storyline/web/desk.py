@@ -82,7 +82,7 @@ def stories_page(store: Store, limit: int = 50, offset: int = 0) -> dict:
         "stories": summaries,
         "limit": limit,
         "offset": offset,
-        "total": store.counts().get("stories", 0),
+        "total": store.counts(["stories"])["stories"],  # one table, not a count of every one
     }
 
 
