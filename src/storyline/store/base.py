@@ -111,6 +111,10 @@ class Store(Protocol):
         """Yield the quotes of one cluster."""
         ...
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        ...
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         ...

@@ -224,6 +224,16 @@ class PostgresReader:
         rows = self._all("SELECT * FROM quotes WHERE cluster_id = %s ORDER BY seq", [cluster_id])
         yield from (from_row(Quote, r) for r in rows)
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        wanted = list(dict.fromkeys(cluster_ids))
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self._all(
+                "SELECT * FROM quotes WHERE cluster_id = ANY(%s) ORDER BY seq",
+                [wanted[start : start + _CHUNK]],
+            )
+            yield from (from_row(Quote, r) for r in rows)
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         rows = self._all(

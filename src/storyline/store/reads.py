@@ -239,6 +239,18 @@ class SqliteReader:
             lambda r: from_row(Quote, r),
         )
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        wanted = list(dict.fromkeys(cluster_ids))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            yield from self._iter(
+                f"SELECT * FROM quotes WHERE cluster_id IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY seq",
+                chunk,
+                lambda r: from_row(Quote, r),
+            )
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         yield from self._iter(
