@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import jinja2
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -68,6 +69,36 @@ def _when(value: str | None) -> str:
         return value.replace("T", " ")
     zone = {"Z": "UTC", "+00:00": "UTC"}.get(match[2] or "", match[2] or "")
     return f"{day} {match[1]}" + (f" {zone}" if zone else "")
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, reading ``row.key`` off a dict without a failed getattr first.
+
+    Jinja2 looks an attribute up before an item, so every ``s.title`` on the desk's plain
+    dicts raised and caught an AttributeError. Names that dicts have as attributes
+    (``items``, ``keys``…) still go the usual way, so every lookup gives what it gave.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def _templates() -> Jinja2Templates:
+    """Return the page templates: escaped as Starlette escapes them, never re-read from disk."""
+    env = _Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=jinja2.select_autoescape(),
+        auto_reload=False,  # package data: no stat() of each template on every render
+    )
+    return Jinja2Templates(env=env)
 
 
 def _quoted(text: str | None, kind: str = "direct", limit: int = 0) -> str:
@@ -315,7 +346,7 @@ def create_app(db: str) -> FastAPI:
     )
     app.state.stores = stores
     app.add_middleware(Guard)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = _templates()
     templates.env.filters["marked"] = _marked
     templates.env.filters["hours"] = _hours
     templates.env.filters["when"] = _when
