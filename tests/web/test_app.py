@@ -243,3 +243,76 @@ def test_page_templates_look_up_dict_keys_as_jinja2_does(source: str) -> None:
     ours = web_app._templates().env.from_string(source).render(context)
     plain = jinja2.Environment(autoescape=True).from_string(source).render(context)
     assert ours == plain
+
+
+def test_serve_runs_one_process_per_core_by_default(
+    news_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from storyline import cli
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(
+        cli, "_serve_processes", lambda config: calls.append((config.app, {
+            "factory": config.factory, "workers": config.workers, "host": config.host,
+            "port": config.port, "log_level": config.log_level}))
+    )
+    monkeypatch.setattr(cli, "_cores", lambda: 2)
+    monkeypatch.delenv(web_app.DB_ENV, raising=False)
+
+    def serve(*args: str) -> tuple[Any, dict[str, Any]]:
+        result = CliRunner().invoke(cli.app, ["serve", "--db", str(news_db), *args])
+        assert result.exit_code == 0, result.output
+        return calls[-1]
+
+    app, options = serve()
+    assert app == "storyline.web.app:app_from_env"
+    assert options == {"factory": True, "workers": 2, "host": "127.0.0.1", "port": 8000,
+                       "log_level": "warning"}
+    assert web_app.app_from_env().state.stores.db == str(news_db)
+    monkeypatch.setattr(cli, "_cores", lambda: 64)
+    assert serve()[1]["workers"] == cli.MAX_DEFAULT_WORKERS
+    app, options = serve("--workers", "1")  # one process: the app itself, no import string
+    assert not isinstance(app, str) and "workers" not in options
+    assert serve("--workers", "5")[1]["workers"] == 5
+
+
+@pytest.mark.slow
+def test_several_server_processes_answer_over_one_store(news_db: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "storyline.cli", "serve", "--db", str(news_db),
+               "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(command, env={**os.environ})
+    try:
+        deadline, answers = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5))
+            except httpx.HTTPError:
+                assert server.poll() is None, "the server stopped"
+                time.sleep(0.2)
+        assert len(answers) == 20 and {a.status_code for a in answers} == {200}
+        assert len({a.text for a in answers}) == 1
+        with httpx.Client() as session:  # keep-alive answers come at once (TCP_NODELAY)
+            session.get(f"http://127.0.0.1:{port}/api/stories")
+            took = []
+            for _ in range(10):
+                start = time.perf_counter()
+                session.get(f"http://127.0.0.1:{port}/api/stories?page=2")
+                took.append(time.perf_counter() - start)
+            assert sorted(took)[5] < 0.035, took
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -8,6 +8,7 @@ only then given their ``<mark>`` tags.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import AsyncIterator
@@ -33,9 +34,10 @@ from . import desk
 from .diff import bare
 from .guard import Guard
 
-__all__ = ["create_app", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
+__all__ = ["create_app", "app_from_env", "DB_ENV", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
 
 HERE = Path(__file__).parent
+DB_ENV = "STORYLINE_SERVE_DB"  # the store each server process opens (``storyline serve``)
 MAX_QUERY = 500
 STORIES_PER_PAGE = 50
 RESULTS_PER_PAGE = 20
@@ -360,3 +362,11 @@ def create_app(db: str) -> FastAPI:
     _html_routes(app, templates)
     _error_handlers(app, templates)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Return the app over the store named by ``$STORYLINE_SERVE_DB`` (one per server process)."""
+    db = os.environ.get(DB_ENV)
+    if not db:
+        raise RuntimeError(f"{DB_ENV} names no store; start the server with storyline serve")
+    return create_app(db)
