@@ -140,6 +140,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     finally:
         store.close()
+        app.state.results.close()
         app.state.stores.close()
     return 0
 

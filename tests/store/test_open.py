@@ -189,6 +189,17 @@ def test_two_connections_see_each_others_writes(db_path: Path, build) -> None:
     reader.close()
 
 
+def test_data_version_changes_with_every_commit_by_anyone(db_path: Path, build) -> None:
+    with SqliteStore(str(db_path)) as reader, SqliteStore(str(db_path)) as writer:
+        before = reader.data_version()
+        assert isinstance(before, int) and reader.data_version() == before  # no commit between
+        writer.save_analysis(*build("a1", "Written by another connection."))
+        after = reader.data_version()
+        assert after != before and reader.data_version() == after
+        reader.save_analysis(*build("a2", "Written by this one.", content="2"))
+        assert reader.data_version() != after
+
+
 def test_the_file_reads_as_plain_tables_in_sqlite_utils(db_path: Path, build) -> None:
     with SqliteStore(str(db_path)) as store:
         store.save_analysis(*build("a1", "Readable.", quotes=(("Plain", "Ada"),)))

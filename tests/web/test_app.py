@@ -316,3 +316,44 @@ def test_several_server_processes_answer_over_one_store(news_db: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_search_results_are_reused_until_anyone_commits(
+    news_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from storyline.model import Analysis, Article, Page
+    from storyline.store import SqliteStore, open_store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(news_db, db)
+    reads: list[str] = []
+    real_search = SqliteStore.search
+
+    def counted(self: SqliteStore, query: str, **options: Any) -> list[dict[str, Any]]:
+        reads.append(query)
+        return real_search(self, query, **options)
+
+    monkeypatch.setattr(SqliteStore, "search", counted)
+    with TestClient(create_app(str(db))) as test_client:
+        first = test_client.get("/api/search", params={"q": "harbour"}).json()
+        again = test_client.get("/api/search", params={"q": "harbour"}).json()
+        page = test_client.get("/search", params={"q": "harbour"})
+        assert first == again and page.status_code == 200 and len(reads) == 1
+        assert test_client.get("/api/search", params={"q": "harbour", "page": 2}).status_code == 200
+        assert len(reads) == 2  # another page is another read
+        # another process ingests an article: the next search reads the store again
+        text = "The harbour master resigned on Friday."
+        article = Article(id="a-new0000000000001", source="new.txt", url=None, outlet="Late News",
+                          title="Harbour master resigns", authors=(), published="2025-03-01",
+                          updated=None, dateline=None, text=text, captions=(), boilerplate=())
+        writer = open_store(db)
+        writer.save_analysis(Page("new.txt", text, "text"), Analysis(article=article))
+        writer.close()
+        after = test_client.get("/api/search", params={"q": "harbour"}).json()
+        assert len(reads) == 3
+        assert "a-new0000000000001" in [r["id"] for r in after["results"]]
+        assert "a-new0000000000001" not in [r["id"] for r in first["results"]]
+        bad = test_client.get("/api/search", params={"q": '"unterminated'})
+        assert bad.status_code == 400 and len(reads) == 4  # errors are never kept

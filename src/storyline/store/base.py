@@ -166,6 +166,14 @@ class Store(Protocol):
         """Return full-text matches, best first; raise QueryError for a query that won't parse."""
         ...
 
+    def data_version(self) -> int | None:
+        """Return a number that changes whenever anyone commits a change to the stored data.
+
+        Equal numbers from one store mean nothing was committed in between, so what was read
+        in between may be reused. None: the store cannot tell, and nothing may be reused.
+        """
+        ...
+
     def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
         """Return the number of rows of each kind of record (or of the tables named).
 

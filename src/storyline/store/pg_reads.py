@@ -294,6 +294,10 @@ class PostgresReader:
                 raise QueryError(f"cannot search for {query!r} ({exc.reason})") from exc
             raise
 
+    def data_version(self) -> int | None:
+        """Return None: PostgreSQL tells no cheap commit counter, so nothing is reused."""
+        return None
+
     def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
         """Return the number of rows in each table of records (or in the ``tables`` named)."""
         names = counted_tables(tables)

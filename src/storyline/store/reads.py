@@ -82,6 +82,7 @@ class SqliteReader:
     path: str
     _conn: sqlite3.Connection
     _lock: threading.RLock
+    _commits: int  # this store's own commits, which its data_version() does not count
 
     def _iter(
         self, sql: str, params: Iterable[Any], build: Callable[[sqlite3.Row], T]
@@ -316,6 +317,19 @@ class SqliteReader:
                     limit=limit,
                     offset=offset,
                 )
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
+
+    def data_version(self) -> int | None:
+        """Return a number that changes whenever anyone commits a change to the file.
+
+        SQLite's ``data_version`` counts the commits of other connections (other threads,
+        other processes); this store's own commits are counted beside it.
+        """
+        try:
+            with self._lock:
+                theirs = self._conn.execute("PRAGMA data_version").fetchone()[0]
+                return (self._commits << 32) + int(theirs)
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc
 

@@ -56,6 +56,7 @@ class SqliteStore(SqliteReader):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._commits = 0
         self._conn = self._connect(path)
 
     @staticmethod
@@ -90,6 +91,7 @@ class SqliteStore(SqliteReader):
                 self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
                 self._conn.execute("COMMIT")
+                self._commits += 1
             except BaseException as exc:
                 if self._conn.in_transaction:  # SQLite may have rolled back already
                     self._conn.execute("ROLLBACK")

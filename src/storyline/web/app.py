@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
@@ -138,13 +140,77 @@ class _Stores:
             store.close()
 
 
+class _Results:
+    """Search results this process has read, reused until anyone commits to the store.
+
+    Ranking a word that is in every article costs bm25 over all of them, the same for every
+    request until the data changes. Each lookup first asks the store's ``data_version`` on a
+    connection of its own (which never writes, so any commit, by any thread or process,
+    changes it); a change empties the cache, and results read while one happened are not
+    kept. A store that cannot tell (PostgreSQL) is read every time.
+    """
+
+    def __init__(self, stores: _Stores, size: int = 256) -> None:
+        self._stores = stores
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
+        self._version: int | None = None
+        self._watch: Store | None = None
+
+    def _current(self) -> int | None:
+        with self._lock:
+            if self._watch is None:
+                self._watch = open_store(self._stores.db)
+            watch = self._watch
+        version = watch.data_version()
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._version = version
+        return version
+
+    def search(self, store: Store, query: str, **options: Any) -> list[dict[str, Any]]:
+        """Return ``store.search(query, **options)``, read again only after a commit."""
+        key = (query, *sorted(options.items()))
+        version = self._current()
+        if version is not None:
+            with self._lock:
+                found = self._entries.get(key)
+                if found is not None:
+                    self._entries.move_to_end(key)
+                    return [dict(row) for row in found]
+        results = store.search(query, **options)
+        if version is not None:
+            with self._lock:
+                if version == self._version:
+                    self._entries[key] = [dict(row) for row in results]
+                    while len(self._entries) > self._size:
+                        self._entries.popitem(last=False)
+        return [dict(row) for row in results]
+
+    def close(self) -> None:
+        with self._lock:
+            watch, self._watch = self._watch, None
+            self._entries.clear()
+        if watch is not None:
+            watch.close()
+
+
 def _store(request: Request) -> Store:
     """Return the store for this request (the dependency every route takes)."""
     stores: _Stores = request.app.state.stores
     return stores.get()
 
 
+def _results(request: Request) -> _Results:
+    """Return the app's cache of search results."""
+    results: _Results = request.app.state.results
+    return results
+
+
 StoreDep = Annotated[Store, Depends(_store)]
+ResultsDep = Annotated[_Results, Depends(_results)]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="page number, from 1")]
 Text = Annotated[str | None, Query(max_length=200)]
 
@@ -158,6 +224,7 @@ def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 def _searched(
     store: Store,
+    results: _Results,
     q: str,
     kind: str,
     speaker: str | None,
@@ -186,6 +253,7 @@ def _searched(
             date_to or None,
             RESULTS_PER_PAGE,
             RESULTS_PER_PAGE * (page_no - 1),
+            search=partial(results.search, store),
         )
     except QueryError as exc:
         raise HTTPException(status_code=400, detail=exc.reason) from exc
@@ -224,6 +292,7 @@ def _api_routes(app: FastAPI) -> None:
     @app.get("/api/search", tags=["api"])
     def api_search(
         store: StoreDep,
+        results: ResultsDep,
         q: Annotated[str, Query(max_length=MAX_QUERY)],
         kind: str = "articles",
         speaker: Text = None,
@@ -233,7 +302,7 @@ def _api_routes(app: FastAPI) -> None:
         page: PageNo = 1,
     ) -> dict[str, Any]:
         """Full-text search (FTS5 syntax) over articles or quotes, with filters; 400 if invalid."""
-        return _searched(store, q, kind, speaker, outlet, date_from, date_to, page)
+        return _searched(store, results, q, kind, speaker, outlet, date_from, date_to, page)
 
 
 def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -274,6 +343,7 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
     def search_html(
         request: Request,
         store: StoreDep,
+        results: ResultsDep,
         q: str = "",
         kind: str = "articles",
         speaker: str | None = None,
@@ -296,7 +366,9 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         status = 200
         if q.strip():
             try:
-                data.update(_searched(store, q, kind, speaker, outlet, date_from, date_to, page))
+                data.update(
+                    _searched(store, results, q, kind, speaker, outlet, date_from, date_to, page)
+                )
             except HTTPException as exc:
                 data["error"], status = exc.detail, exc.status_code
         response = render(request, "search.html", data)
@@ -334,10 +406,12 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 def create_app(db: str) -> FastAPI:
     """Return the FastAPI app serving pages and ``/api`` over the store at ``db``."""
     stores = _Stores(str(db))
+    results = _Results(stores)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        results.close()
         stores.close()
 
     app = FastAPI(
@@ -347,6 +421,7 @@ def create_app(db: str) -> FastAPI:
         "timelines, quote provenance, speakers and full-text search.",
     )
     app.state.stores = stores
+    app.state.results = results
     app.add_middleware(Guard)
     templates = _templates()
     templates.env.filters["marked"] = _marked

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -281,9 +282,13 @@ def search_page(
     date_to: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    search: Callable[..., list[dict[str, Any]]] | None = None,
 ) -> dict:
-    """Return one page of full-text matches with the filters that produced them."""
-    results = store.search(
+    """Return one page of full-text matches with the filters that produced them.
+
+    ``search`` reads the matches in place of ``store.search`` (the web app's cached reader).
+    """
+    results = (search or store.search)(
         query,
         kind=kind,
         speaker=speaker,
