@@ -357,3 +357,17 @@ def test_search_results_are_reused_until_anyone_commits(
         assert "a-new0000000000001" not in [r["id"] for r in first["results"]]
         bad = test_client.get("/api/search", params={"q": '"unterminated'})
         assert bad.status_code == 400 and len(reads) == 4  # errors are never kept
+
+
+def test_the_server_moves_its_long_lived_objects_out_of_the_collectors_reach(
+    news_db: Path,
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(str(news_db))) as test_client:
+            assert gc.get_freeze_count() > 10_000  # the modules, the app, its routes
+            assert test_client.get("/api/stories").status_code == 200
+    finally:
+        gc.unfreeze()
