@@ -140,8 +140,9 @@ async def main_async(args: argparse.Namespace) -> int:
                 pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
     finally:
         store.close()
-        app.state.results.close()
-        app.state.stores.close()
+        for held in ("results", "stores"):  # (an older app has no results)
+            if hasattr(app.state, held):
+                getattr(app.state, held).close()
     return 0
 
 

@@ -35,9 +35,9 @@ from .schema import columns, migrate, to_row
 __all__ = ["SqliteStore"]
 
 
-_PENDING = "link_pending"
+_PENDING = "link_pending"  # meta key: set by save_analysis, cleared by mark_linked
 _MMAP_BYTES = 256 * 1024 * 1024  # the most of the file read through a memory map
-_CACHE_KIB = 16 * 1024  # each connection's page cache (SQLite's default is 2 MiB)  # meta key: set by save_analysis, cleared by mark_linked
+_CACHE_KIB = 16 * 1024  # each connection's page cache (SQLite's default is 2 MiB)
 
 
 def _now() -> str:

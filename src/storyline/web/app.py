@@ -198,19 +198,22 @@ class _Results:
             watch.close()
 
 
-def _store(request: Request) -> Store:
-    """Return the store for this request (the dependency every route takes)."""
+# Both dependencies are async: FastAPI runs a plain def dependency in the thread pool, a
+# second thread hop per request. A route (a plain def, run in a worker thread) asks the
+# _Stores for its thread's store itself.
+async def _stores(request: Request) -> _Stores:
+    """Return the app's stores (the dependency every route takes)."""
     stores: _Stores = request.app.state.stores
-    return stores.get()
+    return stores
 
 
-def _results(request: Request) -> _Results:
+async def _results(request: Request) -> _Results:
     """Return the app's cache of search results."""
     results: _Results = request.app.state.results
     return results
 
 
-StoreDep = Annotated[Store, Depends(_store)]
+StoresDep = Annotated[_Stores, Depends(_stores)]
 ResultsDep = Annotated[_Results, Depends(_results)]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="page number, from 1")]
 Text = Annotated[str | None, Query(max_length=200)]
@@ -265,34 +268,36 @@ def _api_routes(app: FastAPI) -> None:
     """Add the JSON API: one route per page, the same data."""
 
     @app.get("/api/stories", tags=["api"])
-    def api_stories(store: StoreDep, page: PageNo = 1) -> dict[str, Any]:
+    def api_stories(stores: StoresDep, page: PageNo = 1) -> dict[str, Any]:
         """Stories, newest first: title, dates, outlets, article and quote counts."""
         offset = STORIES_PER_PAGE * (page - 1)
-        return {**desk.stories_page(store, STORIES_PER_PAGE, offset), "page_no": page}
+        return {**desk.stories_page(stores.get(), STORIES_PER_PAGE, offset), "page_no": page}
 
     @app.get("/api/stories/{story_id}", tags=["api"])
-    def api_story(store: StoreDep, story_id: str) -> dict[str, Any]:
+    def api_story(stores: StoresDep, story_id: str) -> dict[str, Any]:
         """One story: articles by outlet, its timeline events and quote clusters."""
-        return _found(desk.story_page(store, story_id), "story")
+        return _found(desk.story_page(stores.get(), story_id), "story")
 
     @app.get("/api/clusters/{cluster_id}", tags=["api"])
-    def api_cluster(store: StoreDep, cluster_id: str) -> dict[str, Any]:
+    def api_cluster(stores: StoresDep, cluster_id: str) -> dict[str, Any]:
         """Every outlet's version of one quote, fullest first, with provenance and word diffs."""
-        return _found(desk.cluster_page(store, cluster_id), "quote cluster")
+        return _found(desk.cluster_page(stores.get(), cluster_id), "quote cluster")
 
     @app.get("/api/people/{entity_id}", tags=["api"])
-    def api_person(store: StoreDep, entity_id: str) -> dict[str, Any]:
+    def api_person(stores: StoresDep, entity_id: str) -> dict[str, Any]:
         """A person's roles, aliases and statements in the order they were spoken."""
-        return _found(desk.person_page(store, entity_id), "person")
+        return _found(desk.person_page(stores.get(), entity_id), "person")
 
     @app.get("/api/articles/{article_id}", tags=["api"])
-    def api_article(store: StoreDep, article_id: str, boilerplate: bool = False) -> dict[str, Any]:
+    def api_article(
+        stores: StoresDep, article_id: str, boilerplate: bool = False
+    ) -> dict[str, Any]:
         """An article's text, quotes and metadata (and removed boilerplate on request)."""
-        return _found(desk.article_page(store, article_id, boilerplate), "article")
+        return _found(desk.article_page(stores.get(), article_id, boilerplate), "article")
 
     @app.get("/api/search", tags=["api"])
     def api_search(
-        store: StoreDep,
+        stores: StoresDep,
         results: ResultsDep,
         q: Annotated[str, Query(max_length=MAX_QUERY)],
         kind: str = "articles",
@@ -303,7 +308,7 @@ def _api_routes(app: FastAPI) -> None:
         page: PageNo = 1,
     ) -> dict[str, Any]:
         """Full-text search (FTS5 syntax) over articles or quotes, with filters; 400 if invalid."""
-        return _searched(store, results, q, kind, speaker, outlet, date_from, date_to, page)
+        return _searched(stores.get(), results, q, kind, speaker, outlet, date_from, date_to, page)
 
 
 def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -313,37 +318,37 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         return templates.TemplateResponse(request, name, {"data": data})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_html(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLResponse:
-        data = desk.stories_page(store, STORIES_PER_PAGE, STORIES_PER_PAGE * (page - 1))
+    def stories_html(request: Request, stores: StoresDep, page: PageNo = 1) -> HTMLResponse:
+        data = desk.stories_page(stores.get(), STORIES_PER_PAGE, STORIES_PER_PAGE * (page - 1))
         return render(request, "stories.html", {**data, "page_no": page})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
-        data = _found(desk.story_page(store, story_id), "story")
+    def story_html(request: Request, stores: StoresDep, story_id: str) -> HTMLResponse:
+        data = _found(desk.story_page(stores.get(), story_id), "story")
         data["timeline_svg"] = Markup(data["timeline_svg"])  # built from escaped parts
         return render(request, "story.html", data)
 
     @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    def cluster_html(request: Request, store: StoreDep, cluster_id: str) -> HTMLResponse:
-        data = _found(desk.cluster_page(store, cluster_id), "quote cluster")
+    def cluster_html(request: Request, stores: StoresDep, cluster_id: str) -> HTMLResponse:
+        data = _found(desk.cluster_page(stores.get(), cluster_id), "quote cluster")
         return render(request, "cluster.html", data)
 
     @app.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def person_html(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
-        data = _found(desk.person_page(store, entity_id), "person")
+    def person_html(request: Request, stores: StoresDep, entity_id: str) -> HTMLResponse:
+        data = _found(desk.person_page(stores.get(), entity_id), "person")
         return render(request, "person.html", data)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_html(
-        request: Request, store: StoreDep, article_id: str, boilerplate: bool = False
+        request: Request, stores: StoresDep, article_id: str, boilerplate: bool = False
     ) -> HTMLResponse:
-        data = _found(desk.article_page(store, article_id, boilerplate), "article")
+        data = _found(desk.article_page(stores.get(), article_id, boilerplate), "article")
         return render(request, "article.html", data)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_html(
         request: Request,
-        store: StoreDep,
+        stores: StoresDep,
         results: ResultsDep,
         q: str = "",
         kind: str = "articles",
@@ -367,6 +372,7 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         status = 200
         if q.strip():
             try:
+                store = stores.get()
                 data.update(
                     _searched(store, results, q, kind, speaker, outlet, date_from, date_to, page)
                 )
