@@ -6,11 +6,12 @@ the reason, the rest stored); 2 usage error (typer's own, or a store that cannot
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,6 +33,8 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+MAX_DEFAULT_WORKERS = 8  # serve's default: one process per core, at most this many
 
 DbOption = Annotated[
     str,
@@ -276,20 +279,73 @@ def report(
     sys.stdout.write(text)
 
 
+def _cores() -> int:
+    """Return the number of CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @app.command()
 def serve(
     db: DbOption = "storyline.db",
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Server processes answering requests (default: one per CPU core, at most "
+            f"{MAX_DEFAULT_WORKERS}). Each reads the store on its own connections; SQLite's "
+            "WAL mode lets them all read while an ingest writes.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app and JSON API over the store."""
     import uvicorn
 
     from .web import create_app
+    from .web.app import DB_ENV
 
     store = _open(db)
     store.close()
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    count = workers or min(_cores(), MAX_DEFAULT_WORKERS)
+    if count == 1 or db == ":memory:":  # one process: a memory store cannot be shared
+        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        return
+    # several processes: each builds the app itself from the store named in its environment
+    os.environ[DB_ENV] = db
+    _serve_processes(
+        uvicorn.Config(
+            "storyline.web.app:app_from_env",
+            factory=True,
+            workers=count,
+            host=host,
+            port=port,
+            log_level="warning",
+        )
+    )
+
+
+def _serve_processes(config: Any) -> None:
+    """Run ``config.workers`` server processes on one listening socket (uvicorn's supervisor).
+
+    uvicorn binds that socket with protocol 0, and asyncio then leaves Nagle's algorithm on
+    for every connection it accepts, so each keep-alive request waits ~40 ms for the peer's
+    delayed ACK (uvicorn issue 3149). Re-wrapping the descriptor reads the protocol back
+    from the kernel (TCP), and the processes set TCP_NODELAY as a single process does.
+    """
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    listener = config.bind_socket()
+    listener = socket.socket(fileno=listener.detach())
+    try:
+        Multiprocess(config, sockets=[listener]).run()
+    finally:
+        listener.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

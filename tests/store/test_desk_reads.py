@@ -90,3 +90,21 @@ def test_story_summaries_are_newest_first_with_counts(desk: SqliteStore) -> None
         3,
     )
     assert [s["id"] for s in desk.story_summaries(limit=1, offset=1)] == ["s1"]
+
+
+def test_counts_of_named_tables_only(desk: SqliteStore) -> None:
+    assert desk.counts(["stories"]) == {"stories": 2}
+    assert desk.counts(["quotes", "stories"]) == {"quotes": 3, "stories": 2}
+    assert desk.counts()["articles"] == 3
+    with pytest.raises(ValueError, match="cannot count 'meta'"):
+        desk.counts(["meta"])
+
+
+def test_quotes_of_several_clusters_in_one_read(desk: SqliteStore) -> None:
+    quotes = list(desk.clusters_quotes(["c2", "c1", "nope", "c1"]))
+    assert [(q.cluster_id, q.id) for q in quotes] == [
+        ("c1", "q0@a1"),
+        ("c1", "q0@a2"),
+        ("c2", "q1@a2"),
+    ]
+    assert list(desk.clusters_quotes([])) == []

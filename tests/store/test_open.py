@@ -58,6 +58,37 @@ def test_reopening_runs_no_migration_twice_and_keeps_data(db_path: Path, build) 
     conn.close()
 
 
+def test_a_version_1_file_is_migrated_to_the_desk_indexes(db_path: Path, build) -> None:
+    from storyline.store.schema import MIGRATIONS, _statements
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with SqliteStore(str(db_path)) as store:
+        store.save_analysis(*build("a1", "Kept across the migration."))
+        assert store.counts(["articles"]) == {"articles": 1}
+    conn = sqlite3.connect(db_path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"stories_recent", "articles_story_outlet"} <= indexes
+    assert "articles_story_id" not in indexes
+    conn.close()
+
+
+def test_the_stories_page_reads_through_indexes(store: SqliteStore) -> None:
+    """The page of stories comes off an index in order, and its counts off covering indexes."""
+    sql = (
+        "SELECT id FROM stories ORDER BY coalesce(last_published, first_published) DESC, id"
+        " LIMIT 50 OFFSET 100"
+    )
+    plan = " | ".join(r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "stories_recent" in plan and "TEMP B-TREE" not in plan
+    sql = "SELECT count(*), json_group_array(DISTINCT outlet) FROM articles WHERE story_id = 's'"
+    plan = " | ".join(r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "COVERING INDEX articles_story_outlet" in plan
+
+
 def test_integrity_check_passes_after_writes_and_updates(store: SqliteStore, build) -> None:
     url = "https://e.example/a"
     store.save_analysis(*build("a1", "One.", url=url, quotes=(("Hi", "Ada"),)))
@@ -156,6 +187,17 @@ def test_two_connections_see_each_others_writes(db_path: Path, build) -> None:
     assert reader.page_status(Page("a1.html", "<p>Shared.</p>", "html")) == "same"
     writer.close()
     reader.close()
+
+
+def test_data_version_changes_with_every_commit_by_anyone(db_path: Path, build) -> None:
+    with SqliteStore(str(db_path)) as reader, SqliteStore(str(db_path)) as writer:
+        before = reader.data_version()
+        assert isinstance(before, int) and reader.data_version() == before  # no commit between
+        writer.save_analysis(*build("a1", "Written by another connection."))
+        after = reader.data_version()
+        assert after != before and reader.data_version() == after
+        reader.save_analysis(*build("a2", "Written by this one.", content="2"))
+        assert reader.data_version() != after
 
 
 def test_the_file_reads_as_plain_tables_in_sqlite_utils(db_path: Path, build) -> None:

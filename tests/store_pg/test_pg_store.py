@@ -82,6 +82,11 @@ def test_a_nul_character_is_refused_and_nothing_is_stored(store: Any) -> None:
     assert store.counts()["articles"] == 0
 
 
+def test_the_server_store_never_claims_its_data_unchanged(store: Any) -> None:
+    """PostgreSQL has no cheap commit counter: data_version is None, so nothing is reused."""
+    assert store.data_version() is None
+
+
 def test_a_new_database_is_migrated_once_and_reopens(pg_url: str) -> None:
     from storyline.store.pg_schema import PG_SCHEMA_VERSION
 

@@ -220,3 +220,154 @@ def test_every_answer_carries_security_headers(client: TestClient) -> None:
         assert headers["x-content-type-options"] == "nosniff"
         assert "default-src 'none'" in headers["content-security-policy"]
         assert "script-src" not in headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ d.title }}|{{ d.items is defined }}|{{ d.missing is defined }}",
+        "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",  # a key named 'items'
+        "{{ d.keys is callable }}|{{ d.get('title') }}|{{ n.real }}|{{ s.upper() }}",
+        "{{ d.nested.values }}|{{ d.nested.x }}|{{ d['items'] }}",
+    ],
+)
+def test_page_templates_look_up_dict_keys_as_jinja2_does(source: str) -> None:
+    """The desk's environment reads dict keys first, yet every lookup gives what it gave."""
+    import jinja2
+
+    context = {
+        "d": {"title": "<b>T</b>", "items": [1, 2], "keys": "k", "nested": {"values": 3}},
+        "n": 5,
+        "s": "abc",
+    }
+    ours = web_app._templates().env.from_string(source).render(context)
+    plain = jinja2.Environment(autoescape=True).from_string(source).render(context)
+    assert ours == plain
+
+
+def test_serve_runs_one_process_per_core_by_default(
+    news_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from storyline import cli
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(
+        cli, "_serve_processes", lambda config: calls.append((config.app, {
+            "factory": config.factory, "workers": config.workers, "host": config.host,
+            "port": config.port, "log_level": config.log_level}))
+    )
+    monkeypatch.setattr(cli, "_cores", lambda: 2)
+    monkeypatch.delenv(web_app.DB_ENV, raising=False)
+
+    def serve(*args: str) -> tuple[Any, dict[str, Any]]:
+        result = CliRunner().invoke(cli.app, ["serve", "--db", str(news_db), *args])
+        assert result.exit_code == 0, result.output
+        return calls[-1]
+
+    app, options = serve()
+    assert app == "storyline.web.app:app_from_env"
+    assert options == {"factory": True, "workers": 2, "host": "127.0.0.1", "port": 8000,
+                       "log_level": "warning"}
+    assert web_app.app_from_env().state.stores.db == str(news_db)
+    monkeypatch.setattr(cli, "_cores", lambda: 64)
+    assert serve()[1]["workers"] == cli.MAX_DEFAULT_WORKERS
+    app, options = serve("--workers", "1")  # one process: the app itself, no import string
+    assert not isinstance(app, str) and "workers" not in options
+    assert serve("--workers", "5")[1]["workers"] == 5
+
+
+@pytest.mark.slow
+def test_several_server_processes_answer_over_one_store(news_db: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "storyline.cli", "serve", "--db", str(news_db),
+               "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(command, env={**os.environ})
+    try:
+        deadline, answers = time.monotonic() + 60, []
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5))
+            except httpx.HTTPError:
+                assert server.poll() is None, "the server stopped"
+                time.sleep(0.2)
+        assert len(answers) == 20 and {a.status_code for a in answers} == {200}
+        assert len({a.text for a in answers}) == 1
+        with httpx.Client() as session:  # keep-alive answers come at once (TCP_NODELAY)
+            session.get(f"http://127.0.0.1:{port}/api/stories")
+            took = []
+            for _ in range(10):
+                start = time.perf_counter()
+                session.get(f"http://127.0.0.1:{port}/api/stories?page=2")
+                took.append(time.perf_counter() - start)
+            assert sorted(took)[5] < 0.035, took
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_search_results_are_reused_until_anyone_commits(
+    news_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from storyline.model import Analysis, Article, Page
+    from storyline.store import SqliteStore, open_store
+
+    db = tmp_path / "copy.db"
+    shutil.copy(news_db, db)
+    reads: list[str] = []
+    real_search = SqliteStore.search
+
+    def counted(self: SqliteStore, query: str, **options: Any) -> list[dict[str, Any]]:
+        reads.append(query)
+        return real_search(self, query, **options)
+
+    monkeypatch.setattr(SqliteStore, "search", counted)
+    with TestClient(create_app(str(db))) as test_client:
+        first = test_client.get("/api/search", params={"q": "harbour"}).json()
+        again = test_client.get("/api/search", params={"q": "harbour"}).json()
+        page = test_client.get("/search", params={"q": "harbour"})
+        assert first == again and page.status_code == 200 and len(reads) == 1
+        assert test_client.get("/api/search", params={"q": "harbour", "page": 2}).status_code == 200
+        assert len(reads) == 2  # another page is another read
+        # another process ingests an article: the next search reads the store again
+        text = "The harbour master resigned on Friday."
+        article = Article(id="a-new0000000000001", source="new.txt", url=None, outlet="Late News",
+                          title="Harbour master resigns", authors=(), published="2025-03-01",
+                          updated=None, dateline=None, text=text, captions=(), boilerplate=())
+        writer = open_store(db)
+        writer.save_analysis(Page("new.txt", text, "text"), Analysis(article=article))
+        writer.close()
+        after = test_client.get("/api/search", params={"q": "harbour"}).json()
+        assert len(reads) == 3
+        assert "a-new0000000000001" in [r["id"] for r in after["results"]]
+        assert "a-new0000000000001" not in [r["id"] for r in first["results"]]
+        bad = test_client.get("/api/search", params={"q": '"unterminated'})
+        assert bad.status_code == 400 and len(reads) == 4  # errors are never kept
+
+
+def test_the_server_moves_its_long_lived_objects_out_of_the_collectors_reach(
+    news_db: Path,
+) -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(str(news_db))) as test_client:
+            assert gc.get_freeze_count() > 10_000  # the modules, the app, its routes
+            assert test_client.get("/api/stories").status_code == 200
+    finally:
+        gc.unfreeze()

@@ -237,6 +237,10 @@ def test_the_server_binds_loopback_unless_told_otherwise(
     assert inspect.signature(cli.serve).parameters["host"].default == "127.0.0.1"
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(kw))
-    result = CliRunner().invoke(cli.app, ["serve", "--db", str(news_db), "--port", "8999"])
-    assert result.exit_code == 0, result.output
-    assert calls == [{"host": "127.0.0.1", "port": 8999, "log_level": "warning"}]
+    monkeypatch.setattr(cli, "_serve_processes", lambda config: calls.append(
+        {"host": config.host, "port": config.port}))
+    for workers in ([], ["--workers", "1"], ["--workers", "3"]):
+        command = ["serve", "--db", str(news_db), "--port", "8999", *workers]
+        result = CliRunner().invoke(cli.app, command)
+        assert result.exit_code == 0, result.output
+        assert (calls[-1]["host"], calls[-1]["port"]) == ("127.0.0.1", 8999)

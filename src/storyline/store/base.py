@@ -111,6 +111,10 @@ class Store(Protocol):
         """Yield the quotes of one cluster."""
         ...
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        ...
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         ...
@@ -162,8 +166,19 @@ class Store(Protocol):
         """Return full-text matches, best first; raise QueryError for a query that won't parse."""
         ...
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows of each kind of record."""
+    def data_version(self) -> int | None:
+        """Return a number that changes whenever anyone commits a change to the stored data.
+
+        Equal numbers from one store mean nothing was committed in between, so what was read
+        in between may be reused. None: the store cannot tell, and nothing may be reused.
+        """
+        ...
+
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows of each kind of record (or of the tables named).
+
+        Raises ValueError for a name that is not a table of records.
+        """
         ...
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from ..model import (
     TimeExpr,
 )
 from .pg_search import build as build_search
+from .reads import counted_tables
 from .schema import from_row
 
 __all__ = ["PostgresReader", "pg_error"]
@@ -34,19 +35,6 @@ __all__ = ["PostgresReader", "pg_error"]
 T = TypeVar("T")
 Row = dict[str, Any]
 _CHUNK = 500
-_COUNTED = (
-    "pages",
-    "articles",
-    "article_entities",
-    "entity_mentions",
-    "entities",
-    "quotes",
-    "time_expressions",
-    "events",
-    "quote_clusters",
-    "stories",
-    "rejects",
-)
 _HINTS = (
     ("DiskFull", "disk full; free some disk space on the server; the document was not stored"),
     ("ReadOnlySqlTransaction", "the server is read-only; connect to the primary"),
@@ -236,6 +224,16 @@ class PostgresReader:
         rows = self._all("SELECT * FROM quotes WHERE cluster_id = %s ORDER BY seq", [cluster_id])
         yield from (from_row(Quote, r) for r in rows)
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        wanted = list(dict.fromkeys(cluster_ids))
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self._all(
+                "SELECT * FROM quotes WHERE cluster_id = ANY(%s) ORDER BY seq",
+                [wanted[start : start + _CHUNK]],
+            )
+            yield from (from_row(Quote, r) for r in rows)
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         rows = self._all(
@@ -296,7 +294,12 @@ class PostgresReader:
                 raise QueryError(f"cannot search for {query!r} ({exc.reason})") from exc
             raise
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows in each table of records."""
-        sql = " UNION ALL ".join(f"SELECT '{t}' AS name, count(*) AS n FROM {t}" for t in _COUNTED)
+    def data_version(self) -> int | None:
+        """Return None: PostgreSQL tells no cheap commit counter, so nothing is reused."""
+        return None
+
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows in each table of records (or in the ``tables`` named)."""
+        names = counted_tables(tables)
+        sql = " UNION ALL ".join(f"SELECT '{t}' AS name, count(*) AS n FROM {t}" for t in names)
         return {row["name"]: int(row["n"]) for row in self._all(sql)}

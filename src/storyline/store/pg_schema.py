@@ -199,7 +199,16 @@ CREATE TABLE rejects (
 CREATE INDEX rejects_source ON rejects (source)
 """
 
-PG_MIGRATIONS: tuple[str, ...] = (_TABLES_V1,)
+# Version 2, as SQLite's: the stories list pages through an index in its own order, and a
+# story's outlets, article count and quote count come from one covering index.
+_INDEXES_V2 = """
+CREATE INDEX stories_recent ON stories
+    ((coalesce(last_published, first_published)) COLLATE "C" DESC NULLS LAST, id COLLATE "C");
+CREATE INDEX articles_story_outlet ON articles (story_id, outlet, id);
+DROP INDEX articles_story_id
+"""
+
+PG_MIGRATIONS: tuple[str, ...] = (_TABLES_V1, _INDEXES_V2)
 PG_SCHEMA_VERSION = len(PG_MIGRATIONS)
 
 

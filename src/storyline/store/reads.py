@@ -29,7 +29,7 @@ from ..model import (
 from .schema import from_row
 from .search import search as run_search
 
-__all__ = ["SqliteReader", "store_error"]
+__all__ = ["SqliteReader", "store_error", "counted_tables"]
 
 T = TypeVar("T")
 _CHUNK = 500  # rows fetched at a time, and ids bound per IN (...) list
@@ -58,6 +58,17 @@ _HINTS = (
 )
 
 
+def counted_tables(tables: Iterable[str] | None) -> tuple[str, ...]:
+    """Return the tables to count: all of them, or those named (each a table of records)."""
+    if tables is None:
+        return _COUNTED
+    names = tuple(dict.fromkeys(tables))
+    unknown = [t for t in names if t not in _COUNTED]
+    if unknown:
+        raise ValueError(f"cannot count {unknown[0]!r}; the tables are {', '.join(_COUNTED)}")
+    return names
+
+
 def store_error(exc: sqlite3.Error, name: str) -> StoreError:
     """Return a StoreError naming the file, with what to do about the SQLite error."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -71,6 +82,7 @@ class SqliteReader:
     path: str
     _conn: sqlite3.Connection
     _lock: threading.RLock
+    _commits: int  # this store's own commits, which its data_version() does not count
 
     def _iter(
         self, sql: str, params: Iterable[Any], build: Callable[[sqlite3.Row], T]
@@ -228,6 +240,18 @@ class SqliteReader:
             lambda r: from_row(Quote, r),
         )
 
+    def clusters_quotes(self, cluster_ids: Iterable[str]) -> Iterator[Quote]:
+        """Yield the quotes of several clusters at once, each cluster's in stored order."""
+        wanted = list(dict.fromkeys(cluster_ids))
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            yield from self._iter(
+                f"SELECT * FROM quotes WHERE cluster_id IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY seq",
+                chunk,
+                lambda r: from_row(Quote, r),
+            )
+
     def story_clusters(self, story_id: str) -> Iterator[QuoteCluster]:
         """Yield the quote clusters with a quote in one of a story's articles."""
         yield from self._iter(
@@ -296,13 +320,27 @@ class SqliteReader:
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc
 
-    def counts(self) -> dict[str, int]:
-        """Return the number of rows in each table of records."""
+    def data_version(self) -> int | None:
+        """Return a number that changes whenever anyone commits a change to the file.
+
+        SQLite's ``data_version`` counts the commits of other connections (other threads,
+        other processes); this store's own commits are counted beside it.
+        """
+        try:
+            with self._lock:
+                theirs = self._conn.execute("PRAGMA data_version").fetchone()[0]
+                return (self._commits << 32) + int(theirs)
+        except sqlite3.Error as exc:
+            raise store_error(exc, self.path) from exc
+
+    def counts(self, tables: Iterable[str] | None = None) -> dict[str, int]:
+        """Return the number of rows in each table of records (or in the ``tables`` named)."""
+        names = counted_tables(tables)
         try:
             with self._lock:
                 return {
                     t: self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in _COUNTED
+                    for t in names
                 }
         except sqlite3.Error as exc:
             raise store_error(exc, self.path) from exc

@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import fields
+from functools import cache
 from typing import Any, TypeVar
 
 from ..errors import StoreError
@@ -205,7 +206,16 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
 END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2, for the web desk: the stories list pages through an index in its own order
+# (newest first) instead of sorting every story, and a story's outlets, article count and
+# quote count are read from one covering index (which also serves story_id alone).
+_V2 = """
+CREATE INDEX stories_recent ON stories (coalesce(last_published, first_published) DESC, id);
+CREATE INDEX articles_story_outlet ON articles (story_id, outlet, id);
+DROP INDEX articles_story_id;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -276,9 +286,27 @@ _BOOL_FIELDS = frozenset({"planned", "relative"})
 _NESTED_FIELDS = frozenset({"mentions"})
 
 
+@cache
 def columns(record_type: type) -> tuple[str, ...]:
     """Return the column names a record type is stored under: its flat field names."""
     return tuple(f.name for f in fields(record_type) if f.name not in _NESTED_FIELDS)
+
+
+_PLAIN, _JSON, _BOOL = 0, 1, 2
+
+
+_DECODERS: dict[type, tuple[tuple[str, int], ...]] = {}
+
+
+def _decoders(record_type: type) -> tuple[tuple[str, int], ...]:
+    """Return each column of a record type with how its value is decoded (worked out once)."""
+    found = _DECODERS.get(record_type)
+    if found is None:
+        found = _DECODERS[record_type] = tuple(
+            (name, _JSON if name in _JSON_FIELDS else _BOOL if name in _BOOL_FIELDS else _PLAIN)
+            for name in columns(record_type)
+        )
+    return found
 
 
 def _encode(name: str, value: Any) -> Any:
@@ -290,13 +318,11 @@ def _encode(name: str, value: Any) -> Any:
     return value
 
 
-def _decode(name: str, value: Any) -> Any:
-    if name in _JSON_FIELDS:
-        loaded = json.loads(value) if value else []
-        return loaded if isinstance(loaded, dict) else tuple(loaded)
-    if name in _BOOL_FIELDS:
-        return bool(value)
-    return value
+def _decode_json(value: Any) -> Any:
+    if not value or value == "[]":
+        return ()
+    loaded = json.loads(value)
+    return loaded if isinstance(loaded, dict) else tuple(loaded)
 
 
 def to_row(record: object, names: tuple[str, ...]) -> tuple[Any, ...]:
@@ -306,6 +332,13 @@ def to_row(record: object, names: tuple[str, ...]) -> tuple[Any, ...]:
 
 def from_row(record_type: type[R], row: Mapping[str, Any] | sqlite3.Row, **extra: Any) -> R:
     """Return the record of ``record_type`` built from a row's columns (plus ``extra``)."""
-    values = {name: _decode(name, row[name]) for name in columns(record_type)}
+    values = {}
+    for name, how in _decoders(record_type):
+        value = row[name]
+        if how == _JSON:
+            value = _decode_json(value)
+        elif how == _BOOL:
+            value = bool(value)
+        values[name] = value
     values.update(extra)
     return record_type(**values)

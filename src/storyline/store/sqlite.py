@@ -36,6 +36,8 @@ __all__ = ["SqliteStore"]
 
 
 _PENDING = "link_pending"  # meta key: set by save_analysis, cleared by mark_linked
+_MMAP_BYTES = 256 * 1024 * 1024  # the most of the file read through a memory map
+_CACHE_KIB = 16 * 1024  # each connection's page cache (SQLite's default is 2 MiB)
 
 
 def _now() -> str:
@@ -54,6 +56,7 @@ class SqliteStore(SqliteReader):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._commits = 0
         self._conn = self._connect(path)
 
     @staticmethod
@@ -66,6 +69,11 @@ class SqliteStore(SqliteReader):
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Reads go through a memory map shared by every connection in the process (and
+            # the OS page cache) instead of a read() per page, and each connection keeps a
+            # larger page cache: a search that visits thousands of article rows stays in memory.
+            conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES:d}").fetchone()
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB:d}")
             migrate(conn, path)
             return conn
         except BaseException as exc:
@@ -83,6 +91,7 @@ class SqliteStore(SqliteReader):
                 self._conn.execute("BEGIN IMMEDIATE")
                 yield self._conn
                 self._conn.execute("COMMIT")
+                self._commits += 1
             except BaseException as exc:
                 if self._conn.in_transaction:  # SQLite may have rolled back already
                     self._conn.execute("ROLLBACK")

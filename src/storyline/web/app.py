@@ -8,15 +8,20 @@ only then given their ``<mark>`` tags.
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import jinja2
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -32,9 +37,10 @@ from . import desk
 from .diff import bare
 from .guard import Guard
 
-__all__ = ["create_app", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
+__all__ = ["create_app", "app_from_env", "DB_ENV", "STORIES_PER_PAGE", "RESULTS_PER_PAGE"]
 
 HERE = Path(__file__).parent
+DB_ENV = "STORYLINE_SERVE_DB"  # the store each server process opens (``storyline serve``)
 MAX_QUERY = 500
 STORIES_PER_PAGE = 50
 RESULTS_PER_PAGE = 20
@@ -68,6 +74,36 @@ def _when(value: str | None) -> str:
         return value.replace("T", " ")
     zone = {"Z": "UTC", "+00:00": "UTC"}.get(match[2] or "", match[2] or "")
     return f"{day} {match[1]}" + (f" {zone}" if zone else "")
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, reading ``row.key`` off a dict without a failed getattr first.
+
+    Jinja2 looks an attribute up before an item, so every ``s.title`` on the desk's plain
+    dicts raised and caught an AttributeError. Names that dicts have as attributes
+    (``items``, ``keys``…) still go the usual way, so every lookup gives what it gave.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def _templates() -> Jinja2Templates:
+    """Return the page templates: escaped as Starlette escapes them, never re-read from disk."""
+    env = _Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=jinja2.select_autoescape(),
+        auto_reload=False,  # package data: no stat() of each template on every render
+    )
+    return Jinja2Templates(env=env)
 
 
 def _quoted(text: str | None, kind: str = "direct", limit: int = 0) -> str:
@@ -105,13 +141,80 @@ class _Stores:
             store.close()
 
 
-def _store(request: Request) -> Store:
-    """Return the store for this request (the dependency every route takes)."""
+class _Results:
+    """Search results this process has read, reused until anyone commits to the store.
+
+    Ranking a word that is in every article costs bm25 over all of them, the same for every
+    request until the data changes. Each lookup first asks the store's ``data_version`` on a
+    connection of its own (which never writes, so any commit, by any thread or process,
+    changes it); a change empties the cache, and results read while one happened are not
+    kept. A store that cannot tell (PostgreSQL) is read every time.
+    """
+
+    def __init__(self, stores: _Stores, size: int = 256) -> None:
+        self._stores = stores
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[Any, ...], list[dict[str, Any]]] = OrderedDict()
+        self._version: int | None = None
+        self._watch: Store | None = None
+
+    def _current(self) -> int | None:
+        with self._lock:
+            if self._watch is None:
+                self._watch = open_store(self._stores.db)
+            watch = self._watch
+        version = watch.data_version()
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._version = version
+        return version
+
+    def search(self, store: Store, query: str, **options: Any) -> list[dict[str, Any]]:
+        """Return ``store.search(query, **options)``, read again only after a commit."""
+        key = (query, *sorted(options.items()))
+        version = self._current()
+        if version is not None:
+            with self._lock:
+                found = self._entries.get(key)
+                if found is not None:
+                    self._entries.move_to_end(key)
+                    return [dict(row) for row in found]
+        results = store.search(query, **options)
+        if version is not None:
+            with self._lock:
+                if version == self._version:
+                    self._entries[key] = [dict(row) for row in results]
+                    while len(self._entries) > self._size:
+                        self._entries.popitem(last=False)
+        return [dict(row) for row in results]
+
+    def close(self) -> None:
+        with self._lock:
+            watch, self._watch = self._watch, None
+            self._entries.clear()
+        if watch is not None:
+            watch.close()
+
+
+# Both dependencies are async: FastAPI runs a plain def dependency in the thread pool, a
+# second thread hop per request. A route (a plain def, run in a worker thread) asks the
+# _Stores for its thread's store itself.
+async def _stores(request: Request) -> _Stores:
+    """Return the app's stores (the dependency every route takes)."""
     stores: _Stores = request.app.state.stores
-    return stores.get()
+    return stores
 
 
-StoreDep = Annotated[Store, Depends(_store)]
+async def _results(request: Request) -> _Results:
+    """Return the app's cache of search results."""
+    results: _Results = request.app.state.results
+    return results
+
+
+StoresDep = Annotated[_Stores, Depends(_stores)]
+ResultsDep = Annotated[_Results, Depends(_results)]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="page number, from 1")]
 Text = Annotated[str | None, Query(max_length=200)]
 
@@ -125,6 +228,7 @@ def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
 
 def _searched(
     store: Store,
+    results: _Results,
     q: str,
     kind: str,
     speaker: str | None,
@@ -153,6 +257,7 @@ def _searched(
             date_to or None,
             RESULTS_PER_PAGE,
             RESULTS_PER_PAGE * (page_no - 1),
+            search=partial(results.search, store),
         )
     except QueryError as exc:
         raise HTTPException(status_code=400, detail=exc.reason) from exc
@@ -163,34 +268,37 @@ def _api_routes(app: FastAPI) -> None:
     """Add the JSON API: one route per page, the same data."""
 
     @app.get("/api/stories", tags=["api"])
-    def api_stories(store: StoreDep, page: PageNo = 1) -> dict[str, Any]:
+    def api_stories(stores: StoresDep, page: PageNo = 1) -> dict[str, Any]:
         """Stories, newest first: title, dates, outlets, article and quote counts."""
         offset = STORIES_PER_PAGE * (page - 1)
-        return {**desk.stories_page(store, STORIES_PER_PAGE, offset), "page_no": page}
+        return {**desk.stories_page(stores.get(), STORIES_PER_PAGE, offset), "page_no": page}
 
     @app.get("/api/stories/{story_id}", tags=["api"])
-    def api_story(store: StoreDep, story_id: str) -> dict[str, Any]:
+    def api_story(stores: StoresDep, story_id: str) -> dict[str, Any]:
         """One story: articles by outlet, its timeline events and quote clusters."""
-        return _found(desk.story_page(store, story_id), "story")
+        return _found(desk.story_page(stores.get(), story_id), "story")
 
     @app.get("/api/clusters/{cluster_id}", tags=["api"])
-    def api_cluster(store: StoreDep, cluster_id: str) -> dict[str, Any]:
+    def api_cluster(stores: StoresDep, cluster_id: str) -> dict[str, Any]:
         """Every outlet's version of one quote, fullest first, with provenance and word diffs."""
-        return _found(desk.cluster_page(store, cluster_id), "quote cluster")
+        return _found(desk.cluster_page(stores.get(), cluster_id), "quote cluster")
 
     @app.get("/api/people/{entity_id}", tags=["api"])
-    def api_person(store: StoreDep, entity_id: str) -> dict[str, Any]:
+    def api_person(stores: StoresDep, entity_id: str) -> dict[str, Any]:
         """A person's roles, aliases and statements in the order they were spoken."""
-        return _found(desk.person_page(store, entity_id), "person")
+        return _found(desk.person_page(stores.get(), entity_id), "person")
 
     @app.get("/api/articles/{article_id}", tags=["api"])
-    def api_article(store: StoreDep, article_id: str, boilerplate: bool = False) -> dict[str, Any]:
+    def api_article(
+        stores: StoresDep, article_id: str, boilerplate: bool = False
+    ) -> dict[str, Any]:
         """An article's text, quotes and metadata (and removed boilerplate on request)."""
-        return _found(desk.article_page(store, article_id, boilerplate), "article")
+        return _found(desk.article_page(stores.get(), article_id, boilerplate), "article")
 
     @app.get("/api/search", tags=["api"])
     def api_search(
-        store: StoreDep,
+        stores: StoresDep,
+        results: ResultsDep,
         q: Annotated[str, Query(max_length=MAX_QUERY)],
         kind: str = "articles",
         speaker: Text = None,
@@ -200,7 +308,7 @@ def _api_routes(app: FastAPI) -> None:
         page: PageNo = 1,
     ) -> dict[str, Any]:
         """Full-text search (FTS5 syntax) over articles or quotes, with filters; 400 if invalid."""
-        return _searched(store, q, kind, speaker, outlet, date_from, date_to, page)
+        return _searched(stores.get(), results, q, kind, speaker, outlet, date_from, date_to, page)
 
 
 def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -210,37 +318,38 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         return templates.TemplateResponse(request, name, {"data": data})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_html(request: Request, store: StoreDep, page: PageNo = 1) -> HTMLResponse:
-        data = desk.stories_page(store, STORIES_PER_PAGE, STORIES_PER_PAGE * (page - 1))
+    def stories_html(request: Request, stores: StoresDep, page: PageNo = 1) -> HTMLResponse:
+        data = desk.stories_page(stores.get(), STORIES_PER_PAGE, STORIES_PER_PAGE * (page - 1))
         return render(request, "stories.html", {**data, "page_no": page})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(request: Request, store: StoreDep, story_id: str) -> HTMLResponse:
-        data = _found(desk.story_page(store, story_id), "story")
+    def story_html(request: Request, stores: StoresDep, story_id: str) -> HTMLResponse:
+        data = _found(desk.story_page(stores.get(), story_id), "story")
         data["timeline_svg"] = Markup(data["timeline_svg"])  # built from escaped parts
         return render(request, "story.html", data)
 
     @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
-    def cluster_html(request: Request, store: StoreDep, cluster_id: str) -> HTMLResponse:
-        data = _found(desk.cluster_page(store, cluster_id), "quote cluster")
+    def cluster_html(request: Request, stores: StoresDep, cluster_id: str) -> HTMLResponse:
+        data = _found(desk.cluster_page(stores.get(), cluster_id), "quote cluster")
         return render(request, "cluster.html", data)
 
     @app.get("/people/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def person_html(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
-        data = _found(desk.person_page(store, entity_id), "person")
+    def person_html(request: Request, stores: StoresDep, entity_id: str) -> HTMLResponse:
+        data = _found(desk.person_page(stores.get(), entity_id), "person")
         return render(request, "person.html", data)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_html(
-        request: Request, store: StoreDep, article_id: str, boilerplate: bool = False
+        request: Request, stores: StoresDep, article_id: str, boilerplate: bool = False
     ) -> HTMLResponse:
-        data = _found(desk.article_page(store, article_id, boilerplate), "article")
+        data = _found(desk.article_page(stores.get(), article_id, boilerplate), "article")
         return render(request, "article.html", data)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_html(
         request: Request,
-        store: StoreDep,
+        stores: StoresDep,
+        results: ResultsDep,
         q: str = "",
         kind: str = "articles",
         speaker: str | None = None,
@@ -263,7 +372,10 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         status = 200
         if q.strip():
             try:
-                data.update(_searched(store, q, kind, speaker, outlet, date_from, date_to, page))
+                store = stores.get()
+                data.update(
+                    _searched(store, results, q, kind, speaker, outlet, date_from, date_to, page)
+                )
             except HTTPException as exc:
                 data["error"], status = exc.detail, exc.status_code
         response = render(request, "search.html", data)
@@ -301,10 +413,17 @@ def _error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 def create_app(db: str) -> FastAPI:
     """Return the FastAPI app serving pages and ``/api`` over the store at ``db``."""
     stores = _Stores(str(db))
+    results = _Results(stores)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Everything imported so far (spaCy, FastAPI, pydantic: some 100,000 objects) lives as
+        # long as the server: move it out of the cyclic collector's reach, or every full
+        # collection walks it all and stalls every request in flight for 60-130 ms.
+        gc.collect()
+        gc.freeze()
         yield
+        results.close()
         stores.close()
 
     app = FastAPI(
@@ -314,8 +433,9 @@ def create_app(db: str) -> FastAPI:
         "timelines, quote provenance, speakers and full-text search.",
     )
     app.state.stores = stores
+    app.state.results = results
     app.add_middleware(Guard)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = _templates()
     templates.env.filters["marked"] = _marked
     templates.env.filters["hours"] = _hours
     templates.env.filters["when"] = _when
@@ -329,3 +449,11 @@ def create_app(db: str) -> FastAPI:
     _html_routes(app, templates)
     _error_handlers(app, templates)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Return the app over the store named by ``$STORYLINE_SERVE_DB`` (one per server process)."""
+    db = os.environ.get(DB_ENV)
+    if not db:
+        raise RuntimeError(f"{DB_ENV} names no store; start the server with storyline serve")
+    return create_app(db)

@@ -6,8 +6,10 @@ the HTML pages render the same data the API returns.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +35,40 @@ __all__ = [
 UNNAMED = "unnamed outlet"
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _FIRST = ("article_id", "outlet", "outlet_label", "title", "published")
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(record_type: type) -> tuple[str, ...]:
+    found = _FIELDS.get(record_type)
+    if found is None:
+        found = _FIELDS[record_type] = tuple(f.name for f in fields(record_type))
+    return found
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+def _value(value: Any) -> Any:
+    """Return a field's value as ``dataclasses.asdict`` would, copying only what it must."""
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, tuple) and all(isinstance(v, _SCALARS) for v in value):
+        return value  # immutable all the way down: the same tuple serves
+    if isinstance(value, tuple | list):
+        return type(value)(_value(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return copy.deepcopy(value)
+
+
+def asdict(record: Any) -> dict[str, Any]:
+    """Return a record's fields as a dict, nested records as dicts, like ``dataclasses.asdict``
+    but without deep-copying strings, numbers and tuples of them (a fifth of the cost)."""
+    return {name: _value(getattr(record, name)) for name in _field_names(type(record))}
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -82,17 +118,34 @@ def stories_page(store: Store, limit: int = 50, offset: int = 0) -> dict:
         "stories": summaries,
         "limit": limit,
         "offset": offset,
-        "total": store.counts().get("stories", 0),
+        "total": store.counts(["stories"])["stories"],  # one table, not a count of every one
     }
 
 
-def _provenance(store: Store, cluster_id: str, articles: dict[str, Article]) -> list[dict]:
+def _provenance(
+    store: Store, cluster_ids: list[str], articles: dict[str, Article]
+) -> dict[str, list[dict]]:
+    """Return each cluster's reports, earliest first, with delays from the first.
+
+    The clusters' quotes come in one query, and the articles not in ``articles`` in another
+    (added to it).
+    """
+    quotes: dict[str, list[Quote]] = {c: [] for c in cluster_ids}
+    for quote in store.clusters_quotes(cluster_ids):
+        if quote.cluster_id in quotes:
+            quotes[quote.cluster_id].append(quote)
+    missing = {q.article_id for qs in quotes.values() for q in qs} - articles.keys()
+    if missing:
+        articles.update((a.id, a) for a in store.articles(sorted(missing)))
+    return {c: _reports(qs, articles) for c, qs in quotes.items()}
+
+
+def _reports(quotes: list[Quote], articles: dict[str, Article]) -> list[dict]:
     reports: list[dict[str, Any]] = []
-    for quote in store.cluster_quotes(cluster_id):
-        article = articles.get(quote.article_id) or store.article(quote.article_id)
+    for quote in quotes:
+        article = articles.get(quote.article_id)
         if article is None:
             continue
-        articles[article.id] = article
         reports.append(
             {
                 "quote": quote_dict(quote),
@@ -122,9 +175,9 @@ def story_page(store: Store, story_id: str) -> dict | None:
     for article in sorted(articles.values(), key=lambda a: _sort_key(a.published)):
         by_outlet[outlet_label(article)].append(article_dict(article))
     events = list(store.events(story_id))
-    clusters = []
-    for cluster in store.story_clusters(story_id):
-        clusters.append({**asdict(cluster), "reports": _provenance(store, cluster.id, articles)})
+    found = list(store.story_clusters(story_id))
+    reports = _provenance(store, [c.id for c in found], articles)
+    clusters = [{**asdict(c), "reports": reports[c.id]} for c in found]
     clusters.sort(key=lambda c: (-len(c["quote_ids"]), c["first_published"] or ""))
     return {
         "story": asdict(story),
@@ -140,7 +193,7 @@ def cluster_page(store: Store, cluster_id: str) -> dict | None:
     cluster = store.cluster(cluster_id)
     if cluster is None:
         return None
-    reports = _provenance(store, cluster_id, {})
+    reports = _provenance(store, [cluster_id], {})[cluster_id]
     altered = set(cluster.altered_quote_ids)
     for report in reports:
         fidelity = compare(cluster.text, report["quote"]["text"])
@@ -229,9 +282,13 @@ def search_page(
     date_to: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    search: Callable[..., list[dict[str, Any]]] | None = None,
 ) -> dict:
-    """Return one page of full-text matches with the filters that produced them."""
-    results = store.search(
+    """Return one page of full-text matches with the filters that produced them.
+
+    ``search`` reads the matches in place of ``store.search`` (the web app's cached reader).
+    """
+    results = (search or store.search)(
         query,
         kind=kind,
         speaker=speaker,

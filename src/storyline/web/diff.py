@@ -10,6 +10,7 @@ shown as one ``cut`` mark rather than as deletions.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..quotes.fidelity import normal_words
 
@@ -23,6 +24,7 @@ def bare(text: str) -> str:
     return text.strip().strip(_MARKS).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # words recur across a cluster's versions and its pages
 def _key(word: str) -> str:
     """Return the comparison key of one printed word."""
     return " ".join(normal_words(word)) or word
