@@ -128,6 +128,8 @@ def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
         if child.dep_ in keep:
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
+    while left.i < token.i and (left.is_punct or left.is_space or left.text in QUOTE_CHARS):
+        left = token.doc[left.i + 1]  # '," Warren, ... told': the closing mark is no part of it
     right = token
     for child in token.rights:
         if child.dep_ in ("flat", "compound") or (
