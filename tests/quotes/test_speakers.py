@@ -38,3 +38,24 @@ def test_speaker_after_closing_mark_is_found() -> None:
     assert text[first.speaker_start : first.speaker_end] == "Harlow"
     assert second.speaker == "Petra Olsen"
     assert text[second.speaker_start : second.speaker_end] == "Petra Olsen"
+
+
+def test_statement_issued_speaks_for_its_maker() -> None:
+    text = (
+        "The Harbor Workers Union has fought the plan for months.\n\n"
+        'On Friday, union leader Dana Whitcombe issued a statement saying the port '
+        '"cannot be sold off to the highest bidder."'
+    )
+    quote = quote_with(quotes_of(text), "highest bidder")
+    assert quote.speaker == "Dana Whitcombe"
+
+
+def test_relative_pronoun_speaker_is_its_antecedent() -> None:
+    text = (
+        "The mayor faced a crowded hall on Monday.\n\n"
+        "Later the microphone went to Oskar Brandt, a retired teacher who told the council "
+        'that the new road "will cut our village in half."'
+    )
+    quote = quote_with(quotes_of(text), "cut our village")
+    assert quote.speaker == "Oskar Brandt"
+    assert text[quote.speaker_start : quote.speaker_end] == "who"

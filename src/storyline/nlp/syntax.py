@@ -25,6 +25,7 @@ __all__ = [
     "indirect_cues",
     "is_speech_verb",
     "subject_of",
+    "antecedent_of",
     "speaker_mention",
     "setting_of",
 ]
@@ -112,12 +113,57 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
                 else subject
             )
         if current.dep_ in ("acl", "relcl") and coarse(current.head) in ("PROPN", "NOUN"):
-            return current.head  # "Hillary Clinton asking, ..." / "an architect who said"
+            return _antecedent(current.head, quoted)  # "Hillary Clinton asking, ..."
         if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
             current = current.head
         else:
             break
     return None
+
+
+_RELATIVES = frozenset({"who", "that", "which"})
+_PRODUCING = frozenset(
+    form
+    for lemma in """issue release send put post publish run air unveil launch hoist hold carry
+    wear add pen sign tweet email text distribute circulate file approve pass adopt display
+    write unfurl raise wave""".split()
+    for form in word_forms(lemma)
+)
+
+
+def antecedent_of(subject: Token) -> Token | None:
+    """Return who a relative pronoun subject stands for ("a video that said" → its maker)."""
+    verb = subject.head
+    if subject.lower_ not in _RELATIVES or verb.dep_ != "relcl" or verb.head is verb:
+        return None
+    if coarse(verb.head) not in ("PROPN", "NOUN"):
+        return None
+    return _antecedent(verb.head, None)
+
+
+def _antecedent(noun: Token, quoted: Callable[[Token], bool] | None) -> Token:
+    """Return who speaks through a noun a speech verb describes ("a statement saying ...").
+
+    A thing one issued, sent or held ("X issued a statement saying", "X hoisted a sign that
+    read", "an email to supporters stating") speaks for its maker: the subject of the verb
+    it is the object of. An apposition speaks for the name it describes ("Lee, an aide who
+    said"). Any other noun is the speaker itself.
+    """
+    if noun.dep_ == "appos" and coarse(noun.head) in ("PROPN", "NOUN"):
+        return noun.head
+    node = noun
+    for _ in range(4):
+        if node.dep_ not in ("dobj", "pobj", "dative", "prep") or node.head is node:
+            return noun
+        node = node.head
+        if coarse(node) in ("VERB", "AUX"):
+            break
+    else:
+        return noun
+    if node.lower_ not in _PRODUCING:
+        return noun
+    maker = subject_of(node, quoted)
+    return maker if maker is not None and maker.lower_ not in _RELATIVES else noun
 
 
 def speaker_mention(token: Token, offset: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from storyline.nlp.names import split_title
 from storyline.nlp.syntax import (
     Chunk,
     Cue,
+    antecedent_of,
     chunk_at,
     coarse,
     cue_near,
@@ -261,11 +262,17 @@ def _attribute(
     if any(a <= start < b for a, b in taken):
         return  # a "subject" inside the quotation is no speaker
     mention = article.text[start:end]
-    entity, kind = resolve_mention(index, mention, start, starts)
-    if entity is None and coarse(cue.speaker) == "PROPN":
-        entity = _new_person(index, mention, start, end)
-    elif entity is not None and kind != "name":
-        index.register(start, end, entity, kind)
+    if (ante := antecedent_of(cue.speaker)) is not None:
+        # 'Lee, who said' / 'a video that said': the pronoun is the mention, its antecedent
+        # (or the maker of the thing it stands for) the speaker
+        a_start, a_end = speaker_mention(ante, draft.offset)
+        entity, _ = resolve_mention(index, article.text[a_start:a_end], a_start, starts)
+    else:
+        entity, kind = resolve_mention(index, mention, start, starts)
+        if entity is None and coarse(cue.speaker) == "PROPN":
+            entity = _new_person(index, mention, start, end)
+        elif entity is not None and kind != "name":
+            index.register(start, end, entity, kind)
     draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
 
 
