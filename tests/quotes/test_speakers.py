@@ -59,3 +59,14 @@ def test_relative_pronoun_speaker_is_its_antecedent() -> None:
     quote = quote_with(quotes_of(text), "cut our village")
     assert quote.speaker == "Oskar Brandt"
     assert text[quote.speaker_start : quote.speaker_end] == "who"
+
+
+def test_manner_of_speech_verb_is_a_cue_beside_a_quotation() -> None:
+    text = (
+        "The ferry finally docked after midnight.\n\n"
+        '"We made it through the storm!" Greta Lund beamed as the crew cheered.\n\n'
+        '"Nobody leaves this deck until it is clean," Morten Falk barked at the deckhands.'
+    )
+    quotes = quotes_of(text)
+    assert quote_with(quotes, "storm").speaker == "Greta Lund"
+    assert quote_with(quotes, "deck until").speaker == "Morten Falk"

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp.cues import ATTRIBUTION_LEMMAS, SPEECH_LEMMAS, word_forms
+from storyline.nlp.cues import ATTRIBUTION_LEMMAS, DIRECT_LEMMAS, SPEECH_LEMMAS, word_forms
 
 __all__ = [
     "SPEECH_LEMMAS",
@@ -61,7 +61,7 @@ _FINE_TO_COARSE = {
 }
 _LEMMAS = {
     form: lemma
-    for lemma in sorted(ATTRIBUTION_LEMMAS | {"go", "label", "dub", "brand", "refer"})
+    for lemma in sorted(ATTRIBUTION_LEMMAS | DIRECT_LEMMAS | {"go", "label", "dub", "brand", "refer"})
     for form in word_forms(lemma)
 }
 
@@ -317,7 +317,7 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     for sent in sents:
         for token in sent:
             pos = off + token.idx
-            if not is_speech_verb(token) or any(a <= pos < b for a, b in taken):
+            if not is_speech_verb(token, DIRECT_LEMMAS) or any(a <= pos < b for a, b in taken):
                 continue
             distance = pos - end if pos >= end else (start - pos) * 1.5 + 20
             if pos < start and re.fullmatch(
