@@ -70,3 +70,14 @@ def test_manner_of_speech_verb_is_a_cue_beside_a_quotation() -> None:
     quotes = quotes_of(text)
     assert quote_with(quotes, "storm").speaker == "Greta Lund"
     assert quote_with(quotes, "deck until").speaker == "Morten Falk"
+
+
+def test_quote_carried_on_by_adding_is_one_quote() -> None:
+    text = (
+        "The bridge reopened to traffic on Thursday.\n\n"
+        '"We are not finished with this river," Ilse Marrow said, adding, '
+        '"The second crossing will open in the spring."'
+    )
+    [quote] = [q for q in quotes_of(text) if "river" in q.text]
+    assert quote.text.endswith('in the spring."')
+    assert quote.speaker == "Ilse Marrow"
