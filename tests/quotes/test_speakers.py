@@ -81,3 +81,13 @@ def test_quote_carried_on_by_adding_is_one_quote() -> None:
     [quote] = [q for q in quotes_of(text) if "river" in q.text]
     assert quote.text.endswith('in the spring."')
     assert quote.speaker == "Ilse Marrow"
+
+
+def test_dateline_place_before_a_name_is_no_speaker() -> None:
+    text = (
+        "Harbor talks stall.\n\n"
+        "PARIS (Wire) - Donald Vrent said he was unlikely to have a \"good relationship\" "
+        "with the harbor board."
+    )
+    quote = quote_with(quotes_of(text), "good relationship")
+    assert quote.speaker == "Donald Vrent"

@@ -102,7 +102,11 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
     current = verb
     for _ in range(4):
         subjects = [
-            c for c in current.children if c.dep_ in _SUBJECTS and not (quoted and quoted(c))
+            named
+            for c in current.children
+            if c.dep_ in _SUBJECTS
+            and not (quoted and quoted(c))
+            and (named := _past_dateline(c)) is not None
         ]
         if subjects:
             subject = subjects[0]
@@ -164,6 +168,33 @@ def _antecedent(noun: Token, quoted: Callable[[Token], bool] | None) -> Token:
         return noun
     maker = subject_of(node, quoted)
     return maker if maker is not None and maker.lower_ not in _RELATIVES else noun
+
+
+def _past_dateline(subject: Token) -> Token | None:
+    """Return a subject, or for a dateline's place the name it was hung on ('PARIS (AP) - X')."""
+    if not _dateline(subject):
+        return subject
+    names = [c for c in subject.rights if c.dep_ == "appos" and doc_before(c) not in ("(",)]
+    return names[-1] if names else None
+
+
+def doc_before(token: Token) -> str:
+    """Return the text of the token before ``token`` ('' at the start of its doc)."""
+    return token.doc[token.i - 1].text if token.i else ""
+
+
+def _dateline(token: Token) -> bool:
+    """Return True for the place of a dateline taken for a subject ('LONDON (Reuters) - X said')."""
+    doc = token.doc
+    first = token.left_edge
+    starts_line = first.i == 0 or "\n" in doc[first.i - 1].whitespace_ + doc[first.i - 1].text
+    return (
+        starts_line
+        and all(t.text.isupper() or not t.is_alpha for t in doc[first.i : token.i + 1])
+        and len(token.text) > 1
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in ("(", ",", "-", "--", "—", "–")
+    )
 
 
 def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
