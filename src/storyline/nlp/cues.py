@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SPEECH_LEMMAS", "ATTRIBUTION_LEMMAS", "CUE_FORMS", "word_forms"]
+__all__ = ["SPEECH_LEMMAS", "ATTRIBUTION_LEMMAS", "DIRECT_LEMMAS", "CUE_FORMS", "word_forms"]
 
 SPEECH_LEMMAS = frozenset(
     """say tell add state explain announce claim argue warn stress insist note write ask
@@ -36,6 +36,13 @@ ATTRIBUTION_LEMMAS = SPEECH_LEMMAS | frozenset(
     remember recognize recognise determine decide rule""".split()
 )
 
+DIRECT_LEMMAS = SPEECH_LEMMAS | frozenset(
+    """exclaim bark beam boom gush exhort react interject muse opine confess fume marvel snap
+    scoff sigh plead chime retweet cry laugh assure""".split()
+)
+"""Verbs that introduce a quotation beside them ('"We won!" she beamed.') but rarely indirect
+speech: read only in sentences that hold a quotation (parsed anyway), never to pick sentences."""
+
 _IRREGULAR = {
     "say": ("said",),
     "tell": ("told",),
@@ -55,6 +62,7 @@ _IRREGULAR = {
     "slam": ("slammed", "slamming", "slams"),
     "admit": ("admitted", "admitting", "admits"),
     "quip": ("quipped", "quipping", "quips"),
+    "snap": ("snapped", "snapping", "snaps"),
     "tar": ("tarred", "tarring", "tars"),
 }
 

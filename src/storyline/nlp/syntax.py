@@ -9,7 +9,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp.cues import ATTRIBUTION_LEMMAS, SPEECH_LEMMAS, word_forms
+from storyline.nlp.cues import ATTRIBUTION_LEMMAS, DIRECT_LEMMAS, SPEECH_LEMMAS, word_forms
 
 __all__ = [
     "SPEECH_LEMMAS",
@@ -25,6 +25,7 @@ __all__ = [
     "indirect_cues",
     "is_speech_verb",
     "subject_of",
+    "antecedent_of",
     "speaker_mention",
     "setting_of",
 ]
@@ -60,7 +61,7 @@ _FINE_TO_COARSE = {
 }
 _LEMMAS = {
     form: lemma
-    for lemma in sorted(ATTRIBUTION_LEMMAS | {"go", "label", "dub", "brand", "refer"})
+    for lemma in sorted(ATTRIBUTION_LEMMAS | DIRECT_LEMMAS | {"go", "label", "dub", "brand", "refer"})
     for form in word_forms(lemma)
 }
 
@@ -101,7 +102,11 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
     current = verb
     for _ in range(4):
         subjects = [
-            c for c in current.children if c.dep_ in _SUBJECTS and not (quoted and quoted(c))
+            named
+            for c in current.children
+            if c.dep_ in _SUBJECTS
+            and not (quoted and quoted(c))
+            and (named := _past_dateline(c)) is not None
         ]
         if subjects:
             subject = subjects[0]
@@ -112,12 +117,84 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
                 else subject
             )
         if current.dep_ in ("acl", "relcl") and coarse(current.head) in ("PROPN", "NOUN"):
-            return current.head  # "Hillary Clinton asking, ..." / "an architect who said"
+            return _antecedent(current.head, quoted)  # "Hillary Clinton asking, ..."
         if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
             current = current.head
         else:
             break
     return None
+
+
+_RELATIVES = frozenset({"who", "that", "which"})
+_PRODUCING = frozenset(
+    form
+    for lemma in """issue release send put post publish run air unveil launch hoist hold carry
+    wear add pen sign tweet email text distribute circulate file approve pass adopt display
+    write unfurl raise wave""".split()
+    for form in word_forms(lemma)
+)
+
+
+def antecedent_of(subject: Token) -> Token | None:
+    """Return who a relative pronoun subject stands for ("a video that said" → its maker)."""
+    verb = subject.head
+    if subject.lower_ not in _RELATIVES or verb.dep_ != "relcl" or verb.head is verb:
+        return None
+    if coarse(verb.head) not in ("PROPN", "NOUN"):
+        return None
+    return _antecedent(verb.head, None)
+
+
+def _antecedent(noun: Token, quoted: Callable[[Token], bool] | None) -> Token:
+    """Return who speaks through a noun a speech verb describes ("a statement saying ...").
+
+    A thing one issued, sent or held ("X issued a statement saying", "X hoisted a sign that
+    read", "an email to supporters stating") speaks for its maker: the subject of the verb
+    it is the object of. An apposition speaks for the name it describes ("Lee, an aide who
+    said"). Any other noun is the speaker itself.
+    """
+    if noun.dep_ == "appos" and coarse(noun.head) in ("PROPN", "NOUN"):
+        return noun.head
+    node = noun
+    for _ in range(4):
+        if node.dep_ not in ("dobj", "pobj", "dative", "prep") or node.head is node:
+            return noun
+        node = node.head
+        if coarse(node) in ("VERB", "AUX"):
+            break
+    else:
+        return noun
+    if node.lower_ not in _PRODUCING:
+        return noun
+    maker = subject_of(node, quoted)
+    return maker if maker is not None and maker.lower_ not in _RELATIVES else noun
+
+
+def _past_dateline(subject: Token) -> Token | None:
+    """Return a subject, or for a dateline's place the name it was hung on ('PARIS (AP) - X')."""
+    if not _dateline(subject):
+        return subject
+    names = [c for c in subject.rights if c.dep_ == "appos" and doc_before(c) not in ("(",)]
+    return names[-1] if names else None
+
+
+def doc_before(token: Token) -> str:
+    """Return the text of the token before ``token`` ('' at the start of its doc)."""
+    return token.doc[token.i - 1].text if token.i else ""
+
+
+def _dateline(token: Token) -> bool:
+    """Return True for the place of a dateline taken for a subject ('LONDON (Reuters) - X said')."""
+    doc = token.doc
+    first = token.left_edge
+    starts_line = first.i == 0 or "\n" in doc[first.i - 1].whitespace_ + doc[first.i - 1].text
+    return (
+        starts_line
+        and all(t.text.isupper() or not t.is_alpha for t in doc[first.i : token.i + 1])
+        and len(token.text) > 1
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].text in ("(", ",", "-", "--", "—", "–")
+    )
 
 
 def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
@@ -128,6 +205,8 @@ def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
         if child.dep_ in keep:
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
+    while left.i < token.i and (left.is_punct or left.is_space or left.text in QUOTE_CHARS):
+        left = token.doc[left.i + 1]  # '," Warren, ... told': the closing mark is no part of it
     right = token
     for child in token.rights:
         if child.dep_ in ("flat", "compound") or (
@@ -269,7 +348,7 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
     for sent in sents:
         for token in sent:
             pos = off + token.idx
-            if not is_speech_verb(token) or any(a <= pos < b for a, b in taken):
+            if not is_speech_verb(token, DIRECT_LEMMAS) or any(a <= pos < b for a, b in taken):
                 continue
             distance = pos - end if pos >= end else (start - pos) * 1.5 + 20
             if pos < start and re.fullmatch(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from storyline.model import Article, Quote, stable_id
 from storyline.nlp.coref import resolve_mention, sentence_starts
 from storyline.nlp.cues import ATTRIBUTION_LEMMAS
@@ -19,6 +21,7 @@ from storyline.nlp.names import split_title
 from storyline.nlp.syntax import (
     Chunk,
     Cue,
+    antecedent_of,
     chunk_at,
     coarse,
     cue_near,
@@ -202,11 +205,23 @@ def _split_pair(text: str, first: _Draft, second: _Draft) -> bool:
     verb_at = first.offset + first.cue.verb.idx
     if not first.end <= verb_at < second.start:
         return False
-    if second.cue is not None and second.cue.verb != first.cue.verb:
+    if second.cue is not None and not (
+        second.cue.verb == first.cue.verb or _goes_on(second.cue.verb, first.cue.verb)
+    ):
         return False
     if _other_cue_between(first, second.start):
-        return False  # '"A," he said, adding, "B"': two cues, two attributions
+        return False  # '"A," he said, as she asked, "B"': two cues, two attributions
     return not any(c in QUOTE_CHARS for c in gap)
+
+
+def _goes_on(token: Token, verb: Token) -> bool:
+    """Return True for a participle that carries on ``verb``'s speech ('he said, adding, "B"')."""
+    return (
+        token.head == verb
+        and token.dep_ in ("advcl", "xcomp", "conj")
+        and token.lower_.endswith("ing")
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    )
 
 
 def _other_cue_between(first: _Draft, end: int) -> bool:
@@ -215,7 +230,10 @@ def _other_cue_between(first: _Draft, end: int) -> bool:
         return False
     verb = first.cue.verb
     return any(
-        first.end <= first.offset + token.idx < end and token != verb and is_speech_verb(token)
+        first.end <= first.offset + token.idx < end
+        and token != verb
+        and is_speech_verb(token)
+        and not _goes_on(token, verb)
         for token in verb.doc
     )
 
@@ -261,11 +279,17 @@ def _attribute(
     if any(a <= start < b for a, b in taken):
         return  # a "subject" inside the quotation is no speaker
     mention = article.text[start:end]
-    entity, kind = resolve_mention(index, mention, start, starts)
-    if entity is None and coarse(cue.speaker) == "PROPN":
-        entity = _new_person(index, mention, start, end)
-    elif entity is not None and kind != "name":
-        index.register(start, end, entity, kind)
+    if (ante := antecedent_of(cue.speaker)) is not None:
+        # 'Lee, who said' / 'a video that said': the pronoun is the mention, its antecedent
+        # (or the maker of the thing it stands for) the speaker
+        a_start, a_end = speaker_mention(ante, draft.offset)
+        entity, _ = resolve_mention(index, article.text[a_start:a_end], a_start, starts)
+    else:
+        entity, kind = resolve_mention(index, mention, start, starts)
+        if entity is None and coarse(cue.speaker) == "PROPN":
+            entity = _new_person(index, mention, start, end)
+        elif entity is not None and kind != "name":
+            index.register(start, end, entity, kind)
     draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
 
 
