@@ -7,7 +7,7 @@ text) or, while that folder is empty, the seed pages in ``../shared/seeds``, rep
 ``N`` articles (default 2,000; 200 with ``--quick``). Prints: the time of
 ``nlp.pipe`` with every component over the texts, the time of ``analyse_many`` over the same
 texts on one process, their ratio (target <= 1.0), the whole per-document pipeline
-(``process_page`` over the raw example pages: extraction, entities, quotes, time expressions
+(``process_pages`` over the raw example pages, in the pipeline's batches: extraction, entities, quotes, time expressions
 and events) on one process and its ratio to the full spaCy pipeline, articles/s with ``--processes``
 workers, and the peak resident memory of this process and of its workers.
 """
@@ -129,13 +129,16 @@ def main() -> None:
     )
     pages = pages_of(count)
     if pages:
-        from storyline.pipeline import _templates, process_page  # noqa: PLC0415
+        from storyline.pipeline import _templates, process_pages  # noqa: PLC0415
+        from storyline.settings import load_settings  # noqa: PLC0415
 
-        templates = _templates(pages)
+        size = load_settings().batch_size
+        batches = [pages[k : k + size] for k in range(0, len(pages), size)]
+        templates = [_templates(batch) for batch in batches]
         whole = timed(
-            "whole per-document pipeline (process_page: extract, entities, quotes, times,"
-            " events), 1 process",
-            lambda: [process_page(page, templates) for page in pages],
+            f"whole per-document pipeline (process_pages in the pipeline's batches of {size}:"
+            " extract, entities, quotes, times, events), 1 process",
+            lambda: [r for b, t in zip(batches, templates, strict=True) for r in process_pages(b, t)],
         )
         print(f"ratio whole pipeline / full spaCy pipeline: {whole / full:.2f}")
     multi = timed(

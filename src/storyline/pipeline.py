@@ -19,7 +19,7 @@ from .errors import StoreError, StorylineError
 from .extract import extract
 from .extract.textdump import template_lines
 from .ingest import iter_pages
-from .model import Analysis, Article, Page, Quote, QuoteCluster, Reject, utc_instant
+from .model import Analysis, Article, Entity, Page, Quote, QuoteCluster, Reject, utc_instant
 from .settings import Settings, load_settings
 from .store import Store
 
@@ -45,11 +45,16 @@ class IngestReport:
 def analyse(article: Article) -> Analysis:
     """Return everything the per-document stages find in one article."""
     from .quotes import analyse_article
+
+    return _with_times(article, *analyse_article(article))
+
+
+def _with_times(article: Article, entities: Sequence[Entity], quotes: Sequence[Quote]) -> Analysis:
+    """Return an article's analysis: its entities and quotes, time expressions and events."""
     from .timeline import find_events, find_times, zone_for_dateline
 
-    entities, quotes = analyse_article(article)
     times = find_times(article.text, article.published, zone_for_dateline(article.dateline))
-    events = find_events(article, times, entities)
+    events = find_events(article, times, list(entities))
     return Analysis(
         article=article,
         entities=tuple(entities),
@@ -70,9 +75,41 @@ def process_page(page: Page, templates: frozenset[str] = frozenset()) -> Analysi
         return Reject(source=page.source, stage="analyse", reason=reason)
 
 
+def process_pages(
+    pages: Sequence[Page], templates: frozenset[str] = frozenset()
+) -> list[Analysis | Reject]:
+    """Return ``process_page`` of each page, with the spaCy calls of the batch run as pipes.
+
+    The results are those of ``process_page`` page by page (``quotes.analyse_many`` and
+    ``analyse_article`` find the same entities and quotes); batching saves spaCy's per-call
+    cost. Should the batch fail as a whole, each page is done alone, so that one bad page
+    costs only itself.
+    """
+    from .quotes import analyse_many
+
+    results: list[Analysis | Reject | None] = []
+    articles: list[tuple[int, Article]] = []
+    for page in pages:
+        try:
+            articles.append((len(results), extract(page, templates)))
+            results.append(None)
+        except StorylineError as exc:
+            results.append(Reject(source=page.source, stage="extract", reason=exc.reason))
+        except Exception:  # noqa: BLE001 - reported with its page by process_page below
+            results.append(process_page(page, templates))
+    try:
+        found = list(analyse_many([a for _, a in articles]))
+        for (slot, article), (entities, quotes) in zip(articles, found, strict=True):
+            results[slot] = _with_times(article, entities, quotes)
+    except Exception:  # noqa: BLE001 - one page broke the batch: find it, page by page
+        for slot, _ in articles:
+            results[slot] = process_page(pages[slot], templates)
+    return [r if r is not None else process_page(p, templates) for r, p in zip(results, pages, strict=True)]
+
+
 def _process_batch(args: tuple[list[Page], frozenset[str]]) -> list[Analysis | Reject]:
     pages, templates = args
-    return [process_page(page, templates) for page in pages]
+    return process_pages(pages, templates)
 
 
 def _batches(items: Iterable[Page | Reject], size: int) -> Iterator[list[Page | Reject]]:
