@@ -209,16 +209,16 @@ def test_a_page_that_fails_in_the_store_leaves_no_partial_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = badcorpus.good_pages(tmp_path / "pages", 3)
-    real = pipeline.analyse
+    real = pipeline._with_times  # where every analysis is put together, batched or not
 
-    def duplicate_quote_ids(article):  # a UNIQUE violation after the article row is written
-        analysis = real(article)
+    def duplicate_quote_ids(article, entities, quotes):  # a UNIQUE violation after the article row
+        analysis = real(article, entities, quotes)
         if article.source.endswith(names[1]):
             quotes = analysis.quotes + (replace(analysis.quotes[0], text="again"),)
             analysis = replace(analysis, quotes=quotes)
         return analysis
 
-    monkeypatch.setattr(pipeline, "analyse", duplicate_quote_ids)
+    monkeypatch.setattr(pipeline, "_with_times", duplicate_quote_ids)
     store = SqliteStore(str(tmp_path / "s.db"))
     report = ingest([str(tmp_path / "pages")], store, load_settings(workers=1))
     store.close()
