@@ -87,24 +87,23 @@ def process_pages(
     """
     from .quotes import analyse_many
 
-    results: list[Analysis | Reject | None] = []
-    articles: list[tuple[int, Article]] = []
-    for page in pages:
+    done: dict[int, Analysis | Reject] = {}
+    articles: dict[int, Article] = {}  # position in pages -> its article, to analyse
+    for slot, page in enumerate(pages):
         try:
-            articles.append((len(results), extract(page, templates)))
-            results.append(None)
+            articles[slot] = extract(page, templates)
         except StorylineError as exc:
-            results.append(Reject(source=page.source, stage="extract", reason=exc.reason))
-        except Exception:  # noqa: BLE001 - reported with its page by process_page below
-            results.append(process_page(page, templates))
+            done[slot] = Reject(source=page.source, stage="extract", reason=exc.reason)
+        except Exception:  # noqa: BLE001 - process_page names the failure with its page
+            done[slot] = process_page(page, templates)
     try:
-        found = list(analyse_many([a for _, a in articles]))
-        for (slot, article), (entities, quotes) in zip(articles, found, strict=True):
-            results[slot] = _with_times(article, entities, quotes)
+        found = list(analyse_many(articles.values()))
+        for (slot, article), (entities, quotes) in zip(articles.items(), found, strict=True):
+            done[slot] = _with_times(article, entities, quotes)
     except Exception:  # noqa: BLE001 - one page broke the batch: find it, page by page
-        for slot, _ in articles:
-            results[slot] = process_page(pages[slot], templates)
-    return [r if r is not None else process_page(p, templates) for r, p in zip(results, pages, strict=True)]
+        for slot in articles:
+            done[slot] = process_page(pages[slot], templates)
+    return [done[slot] for slot in range(len(pages))]
 
 
 def _process_batch(args: tuple[list[Page], frozenset[str]]) -> list[Analysis | Reject]:

@@ -11,7 +11,7 @@ pipeline would read (files in order, records in order); pages repeating an earli
 content are dropped, and the rest are grouped into the pipeline's batches
 (``Settings.batch_size`` inputs), so that text dumps see the same template lines. The
 pages, each with its batch's templates, are then spread over the cores in ranges of the
-input stream, and ``mapPartitions`` runs the very same ``pipeline.process_page`` on each,
+input stream, and ``mapPartitions`` runs the very same ``pipeline.process_pages`` on them,
 with the spaCy model loaded once per Python worker (``nlp.model`` caches it per process,
 and Spark reuses its Python workers). The results become Parquet tables
 (``engines.tables``), written through ``file:`` URIs: on a cluster, a shared file system.
@@ -35,6 +35,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import groupby, islice
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ _BOOLS = {"planned", "relative"}
 _NAMES = tuple(TABLES)
 _ROWS_A_FILE = 2000  # inputs a Parquet file of each table holds, about
 _PAGES_A_TASK = 4  # fewest pages worth a processing task of their own
+_PAGES_A_BATCH = Settings().batch_size  # pages whose spaCy calls run as one pipe
 
 
 @dataclass
@@ -147,11 +149,16 @@ def _with_templates(
 def _process(
     pages: Iterable[tuple[int, tuple[Page, frozenset[str]]]],
 ) -> Iterator[tuple[int, Page, Analysis | Reject]]:
-    """Yield (seq, page, result) for each page: the pipeline's ``process_page``."""
-    from ..pipeline import process_page
+    """Yield (seq, page, result) for each page: the pipeline's ``process_pages``, run on the
+    pages of one batch (the same templates) at a time, a pipeline batch's worth at most."""
+    from ..pipeline import process_pages
 
-    for seq, (page, templates) in pages:
-        yield seq, page, process_page(page, templates)
+    stream = iter(pages)
+    for templates, run in groupby(stream, key=lambda item: item[1][1]):
+        while group := list(islice(run, _PAGES_A_BATCH)):
+            results = process_pages([page for _, (page, _) in group], templates)
+            for (seq, (page, _)), result in zip(group, results, strict=True):
+                yield seq, page, result
 
 
 def _session(master: str, conf: Mapping[str, str]) -> Any:

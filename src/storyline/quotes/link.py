@@ -174,11 +174,11 @@ def _lsh_pairs(reports: Sequence[_Report]) -> set[tuple[int, int]]:
     """
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     first: dict[tuple[tuple[str, ...], tuple[str, ...] | None], int] = {}
-    heads = [i for i, r in enumerate(reports) if first.setdefault(twin_key(r), i) == i]
-    hashes = MinHash.bulk([_shingles(reports[i].words) for i in heads], num_perm=NUM_PERM)
-    pairs = {(first[twin_key(r)], i) for i, r in enumerate(reports)}
-    pairs = {(h, i) for h, i in pairs if h != i}
-    for i, mh in zip(heads, hashes, strict=True):
+    heads = [first.setdefault(twin_key(r), i) for i, r in enumerate(reports)]
+    own = [i for i, head in enumerate(heads) if head == i]
+    hashes = MinHash.bulk([_shingles(reports[i].words) for i in own], num_perm=NUM_PERM)
+    pairs = {(head, i) for i, head in enumerate(heads) if head != i}
+    for i, mh in zip(own, hashes, strict=True):
         pairs.update((j, i) for j in lsh.query(mh))
         lsh.insert(i, mh, check_duplication=False)
     return pairs
@@ -275,6 +275,7 @@ def _clusters_of(
         groups[forest.find(i)].append(r)
     clusters = [_cluster(members, articles) for members in groups.values()]
     return sorted(clusters, key=lambda c: c.id)
+
 
 def _speaker_of(members: Sequence[_Report]) -> tuple[str | None, str | None]:
     """Return the most common named speaker and speaker id among a cluster's reports."""

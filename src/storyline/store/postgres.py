@@ -16,7 +16,6 @@ lock of their own, so two linkers run one after the other.
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -41,7 +40,7 @@ from ..model import (
 from . import _redacted as redacted
 from .pg_reads import PostgresReader, pg_error
 from .pg_schema import migrate
-from .schema import columns, to_row
+from .schema import columns, remapped_entity_ids, to_row
 from .sqlite import _owned_by
 
 __all__ = ["PostgresStore"]
@@ -325,19 +324,14 @@ class PostgresStore(PostgresReader):
                 " speaker = coalesce(m.name, q.raw_speaker)"
                 " FROM merges AS m WHERE q.raw_speaker_id = m.local"
             )
-            # events name entities by per-article id: map each list here, keeping the order
-            # of first mention and one entry per canonical entity, and write back the changed
-            changed: dict[str, str] = {}
-            for row in conn.execute("SELECT id, entity_ids::text AS ids FROM events"):
-                ids = json.loads(row["ids"])
-                mapped = list(dict.fromkeys(merges.get(i, i) for i in ids))
-                if mapped != ids:
-                    changed[row["id"]] = json.dumps(mapped)
+            # events name entities by per-article id: mapped here, one update for all
+            events = conn.execute("SELECT id, entity_ids::text AS ids FROM events")
+            changed = remapped_entity_ids(((r["id"], r["ids"]) for r in events), merges)
             if changed:
                 conn.execute(
                     "UPDATE events AS ev SET entity_ids = c.ids::jsonb"
-                    " FROM unnest(%s::text[], %s::text[]) AS c(id, ids) WHERE ev.id = c.id",
-                    (list(changed), list(changed.values())),
+                    " FROM unnest(%s::text[], %s::text[]) AS c(ids, id) WHERE ev.id = c.id",
+                    ([ids for ids, _ in changed], [event_id for _, event_id in changed]),
                 )
 
     def replace_clusters(self, clusters: Iterable[QuoteCluster]) -> None:

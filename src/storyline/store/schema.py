@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from functools import cache
 from typing import Any, TypeVar
@@ -342,3 +342,20 @@ def from_row(record_type: type[R], row: Mapping[str, Any] | sqlite3.Row, **extra
         values[name] = value
     values.update(extra)
     return record_type(**values)
+
+
+def remapped_entity_ids(
+    events: Iterable[tuple[str, str]], merges: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """Return (JSON list, event id) for each event whose entity ids ``merges`` changes.
+
+    ``events`` holds (event id, JSON list of per-article entity ids); each id is mapped to
+    its canonical entity, keeping the order of first mention and one entry per entity.
+    """
+    changed = []
+    for event_id, stored in events:
+        ids = json.loads(stored)
+        mapped = list(dict.fromkeys(merges.get(i, i) for i in ids))
+        if mapped != ids:
+            changed.append((json.dumps(mapped, ensure_ascii=False), event_id))
+    return changed

@@ -7,7 +7,6 @@ from the record types only.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,7 +29,7 @@ from ..model import (
     TimeExpr,
 )
 from .reads import SqliteReader, store_error
-from .schema import columns, migrate, to_row
+from .schema import columns, migrate, remapped_entity_ids, to_row
 
 __all__ = ["SqliteStore"]
 
@@ -254,14 +253,11 @@ class SqliteStore(SqliteReader):
                 " WHERE raw_speaker_id = ?",
                 [(canonical, names.get(canonical), local) for canonical, local in pairs],
             )
-            for row in conn.execute("SELECT id, entity_ids FROM events").fetchall():
-                ids = json.loads(row["entity_ids"])
-                mapped = list(dict.fromkeys(merges.get(i, i) for i in ids))
-                if mapped != ids:
-                    conn.execute(
-                        "UPDATE events SET entity_ids = ? WHERE id = ?",
-                        (json.dumps(mapped, ensure_ascii=False), row["id"]),
-                    )
+            events = conn.execute("SELECT id, entity_ids FROM events").fetchall()
+            conn.executemany(
+                "UPDATE events SET entity_ids = ? WHERE id = ?",
+                remapped_entity_ids(((r["id"], r["entity_ids"]) for r in events), merges),
+            )
 
     def replace_clusters(self, clusters: Iterable[QuoteCluster]) -> None:
         """Replace the quote clusters and set each quote's ``cluster_id``."""
