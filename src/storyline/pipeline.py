@@ -251,7 +251,8 @@ def link(store: Store, link_quotes: QuoteLinker | None = None) -> dict[str, int]
     store.replace_stories(stories)
     story_of = {a: s.id for s in stories for a in s.article_ids}
     events = [replace(e, story_id=story_of.get(e.article_id)) for e in store.events()]
-    store.replace_events(merge_events(events))
+    merged = merge_events(events)
+    store.replace_events(merged)
     store.mark_linked()  # last: a crash before here leaves the store marked for relinking
     return {
         "articles": len(articles),
@@ -259,5 +260,5 @@ def link(store: Store, link_quotes: QuoteLinker | None = None) -> dict[str, int]
         "quotes": len(quotes),
         "clusters": len(clusters),
         "stories": len(stories),
-        "events": len(events),
+        "events": len(merged),  # what the store keeps: one event per fact across sources
     }
