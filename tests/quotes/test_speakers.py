@@ -91,3 +91,76 @@ def test_dateline_place_before_a_name_is_no_speaker() -> None:
     )
     quote = quote_with(quotes_of(text), "good relationship")
     assert quote.speaker == "Donald Vrent"
+
+
+def test_colon_after_a_clause_with_no_speech_verb_gives_its_subject() -> None:
+    text = (
+        "The harbour board met for six hours on Thursday.\n\n"
+        "Board chair Ingrid Solberg delivered a blunt message to the mayor: "
+        '"The port cannot wait another year for a decision."'
+    )
+    assert quote_with(quotes_of(text), "cannot wait").speaker == "Ingrid Solberg"
+
+
+def test_colon_after_a_subject_that_cannot_speak_gives_no_speaker() -> None:
+    text = 'The harbour is full.\n\nThe problem is simple: "Nobody wants to pay for the new cranes."'
+    assert quote_with(quotes_of(text), "new cranes").speaker is None
+
+
+def test_colon_after_a_paragraph_with_no_speech_verb_gives_its_subject() -> None:
+    text = (
+        "Ruth Anand made the following comment on Monday:\n\n"
+        '"We were never shown the figures for the second bridge."'
+    )
+    quote = quote_with(quotes_of(text), "second bridge")
+    assert quote.speaker == "Ruth Anand"
+
+
+def test_colon_label_names_the_speaker() -> None:
+    text = (
+        "Anna Hallgren and Peter Voss were asked about the ferry.\n\n"
+        'Hallgren: "The ferry must stay public." Voss: "The ferry should be sold."\n\n'
+        "FERRY VOTE TOO CLOSE TO CALL - Tomas Lindqvist: "
+        '"The polls cannot separate the two sides this week."'
+    )
+    quotes = quotes_of(text)
+    assert quote_with(quotes, "stay public").speaker == "Anna Hallgren"
+    assert quote_with(quotes, "be sold").speaker == "Peter Voss"
+    assert quote_with(quotes, "polls cannot").speaker == "Tomas Lindqvist"
+
+
+def test_courtesy_title_keeps_a_surname_from_a_person_of_the_other_gender() -> None:
+    text = (
+        "President Marlow opened the session on Friday.\n\n"
+        '"We will finish this work," Mr. Marlow said.\n\n'
+        "The first lady, Edith Marlow, did not attend."
+    )
+    quote = quote_with(quotes_of(text), "finish this work")
+    assert quote.speaker == "Marlow"
+
+
+def test_participle_after_of_gives_the_name_before_it() -> None:
+    text = (
+        "The new advert from the Brandt campaign ran on Sunday.\n\n"
+        'The advert shows footage of Mira Castellano asking, "Why is the bridge still closed?"'
+    )
+    assert quote_with(quotes_of(text), "bridge still closed").speaker == "Mira Castellano"
+
+
+def test_participle_after_a_relative_clause_belongs_to_the_main_clause() -> None:
+    text = (
+        "Governor Alma Reyes was defensive when asked about a contractor who said he was never "
+        'paid for the work, saying, "Maybe he did not finish the job on time."'
+    )
+    assert quote_with(quotes_of(text), "finish the job").speaker == "Alma Reyes"
+
+
+def test_cue_opening_its_sentence_takes_the_name_after_it() -> None:
+    text = (
+        "Analysts say the plan would make the tax code longer. Said Okafor: "
+        '"I do not see any interest in reform from this office."'
+    )
+    quotes = quotes_of(text)
+    quote = quote_with(quotes, "interest in reform")
+    assert quote.speaker == "Okafor"
+    assert text[quote.speaker_start : quote.speaker_end] == "Okafor"

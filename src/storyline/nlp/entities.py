@@ -160,6 +160,13 @@ def _distance(draft: EntityDraft, pos: int) -> int:
     return 100_000 + min((m.start - pos for m in draft.mentions), default=0)
 
 
+# 'Said Okafor:' / 'Continued Stone:': a sentence-initial cue the tagger took into the name
+_CUE_WORD = re.compile(
+    r"^(?:Said|Says|Added|Adds|Continued|Continues|Stated|States|Asked|Asks|Wrote|Writes|"
+    r"Explained|Noted|Argued|Replied|Recalled|Warned|Insisted)\s+(?=[A-Z])"
+)
+
+
 def build_index(text: str, ents: Iterable[tuple[int, int, str]]) -> EntityIndex:
     """Return the entity index of an article from NER spans (start, end, label)."""
     index = EntityIndex(text)
@@ -172,16 +179,22 @@ def build_index(text: str, ents: Iterable[tuple[int, int, str]]) -> EntityIndex:
         title, bare = (
             split_title(text[start:end]) if label == "PERSON" else ("", clean_name(text[start:end]))
         )
+        bare = _CUE_WORD.sub("", bare) if label == "PERSON" else bare
         if not bare or bare.lower() in _NOT_NAMES or not any(c.isupper() for c in bare):
             continue
         offset = text.find(bare, start, end)
         named.append((offset if offset >= 0 else start, end, label, title, bare))
     named = [_relabel(text, item) for item in named]
     people = _person_names(named)
+    genders = _name_genders(text, named)
     for start, end, label, title, bare in named:
         if label != "PERSON" and any(short_form_of(bare, full) for full in people):
             label = "PERSON"  # a surname the tagger took for a place or an organisation
-        draft = _draft_for(index, label, bare, start, people)
+        people_here = people
+        if (gender := _courtesy_gender(text, start) or genders.get(bare)) is not None:
+            # "Mr. Obama" is not "the first lady, Michelle Obama"
+            people_here = [n for n in people if genders.get(n) in (None, gender)]
+        draft = _draft_for(index, label, bare, start, people_here)
         index.register(start, min(end, start + len(bare)), draft)
         if label == "PERSON":
             draft.add_role(
@@ -213,6 +226,33 @@ def _relabel(text: str, item: tuple[int, int, str, str, str]) -> tuple[int, int,
         if _PERSON_TITLE.search(text[max(0, start - 20) : start]):
             return start, end, "PERSON", title, bare
     return item
+
+
+_COURTESY = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+$")
+
+
+def _name_genders(text: str, named: list[tuple[int, int, str, str, str]]) -> dict[str, str]:
+    """Return the gender titles give person names: a full name by its title or a role just
+    before it ("the first lady, Michelle Obama"), a bare surname by its courtesy titles ("Mr.
+    Obama", none when both "Mr." and "Mrs." are used)."""
+    found: dict[str, set[str]] = {}
+    for start, _, label, title, bare in named:
+        if label != "PERSON":
+            continue
+        if len(name_tokens(bare)) > 1:
+            before = text[max(0, start - 40) : start].split("\n")[-1].split(".")[-1]
+            gender = gender_of_role(title) or gender_of_role(before)
+        else:
+            gender = gender_of_role(title) or _courtesy_gender(text, start)
+        if gender is not None:
+            found.setdefault(bare, set()).add(gender)
+    return {name: next(iter(seen)) for name, seen in found.items() if len(seen) == 1}
+
+
+def _courtesy_gender(text: str, start: int) -> str | None:
+    """Return the gender of a courtesy title right before a name ("Mr. ", "Mrs. ")."""
+    courtesy = _COURTESY.search(text[max(0, start - 8) : start])
+    return gender_of_role(courtesy.group()) if courtesy else None
 
 
 def _person_names(named: list[tuple[int, int, str, str, str]]) -> list[str]:

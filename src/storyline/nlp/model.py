@@ -13,10 +13,12 @@ Two views of the same weights are used:
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from storyline.errors import StorylineError
 from storyline.settings import load_settings
@@ -37,13 +39,33 @@ def _load_package(name: str) -> Language:
         return spacy.load(name)
 
 
+# Scraped text often drops the space after a closing mark ('tacos!”Former'): split the
+# sentence punctuation and the mark off the next word, as a space would have.
+_GLUED_QUOTE = (
+    r"(?<=[^\W_])[.,!?](?=[\"”“][^\W\d_])",
+    r"(?<=[.,!?])[\"”“](?=[^\W\d_])",
+)
+
+
+def _split_glued_quotes(nlp: Language) -> Language:
+    """Return ``nlp`` with its tokenizer splitting marks glued between a sentence and a word."""
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return nlp
+    pattern = getattr(tokenizer.infix_finditer, "__self__", None)
+    if isinstance(pattern, re.Pattern) and _GLUED_QUOTE[0] not in pattern.pattern:
+        joined = "|".join((pattern.pattern, *_GLUED_QUOTE))
+        tokenizer.infix_finditer = re.compile(joined).finditer
+    return nlp
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """Return the full spaCy pipeline named in settings, falling back to ``en_core_web_sm``."""
     wanted = name or load_settings().spacy_model
     for candidate in dict.fromkeys((wanted, FALLBACK_MODEL)):
         try:
-            return _load_package(candidate)
+            return _split_glued_quotes(_load_package(candidate))
         except (ImportError, OSError):
             continue
     raise StorylineError(

@@ -92,6 +92,9 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
     """Return the token naming who speaks: the subject, or the object of "according to".
 
     ``quoted`` tells which tokens lie inside quotation marks: a subject there is no speaker.
+    A participle set off by a comma ("..., saying") belongs to the main clause, not to a
+    relative clause the parser hung it on; "footage of Clinton asking" gives the name before
+    the participle; 'Said Ellis:' the name after a sentence-initial cue.
     """
     if verb.lower_ == "according":
         for to in verb.children:
@@ -99,8 +102,17 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
                 if obj.dep_ == "pobj":
                     return obj
         return None
+    if (shown := _shown_speaking(verb)) is not None:
+        return shown
+    participle = verb.tag_ == "VBG" and doc_before(verb) in (",", "while", "before", "after")
     current = verb
-    for _ in range(4):
+    for _ in range(8):
+        if participle and current is not verb and _relative_clause(current):
+            outer = _clause_of(current.head)
+            if outer is None:
+                break
+            current = outer
+            continue
         subjects = [
             named
             for c in current.children
@@ -109,7 +121,8 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
             and (named := _past_dateline(c)) is not None
         ]
         if subjects:
-            subject = subjects[0]
+            # '― Trump boasted': a dash the tagger took for a noun is no subject
+            subject = next((c for c in subjects if not c.is_punct), subjects[0])
             return (
                 None
                 if subject.lower_ in ("it", "that", "this", "which", "who")
@@ -122,7 +135,49 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
             current = current.head
         else:
             break
+    return _inverted_subject(verb)
+
+
+def _relative_clause(verb: Token) -> bool:
+    """Return True for the verb of a relative clause ("who said", "where they played")."""
+    return verb.dep_ == "relcl" or any(
+        c.lower_ in ("who", "which", "where", "whom") and c.i < verb.i for c in verb.children
+    )
+
+
+def _clause_of(token: Token) -> Token | None:
+    """Return the verb of the clause a word belongs to (climbing nouns and prepositions)."""
+    node = token
+    for _ in range(4):
+        if coarse(node) in ("VERB", "AUX"):
+            return node
+        if node.head is node:
+            return None
+        node = node.head
     return None
+
+
+def _shown_speaking(verb: Token) -> Token | None:
+    """Return the name right before a participle cue after "of" ("footage of Clinton asking")."""
+    if verb.tag_ != "VBG" or not verb.i:
+        return None
+    before = verb.doc[verb.i - 1]
+    if coarse(before) == "PROPN" and before.dep_ == "pobj" and before.head.lower_ == "of":
+        return before
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """Return the name after a cue that opens its sentence ('Said Ellis:', 'Continued Stone:')."""
+    doc = verb.doc
+    if not (verb.is_sent_start or verb.i == 0) or verb.i + 1 >= len(doc):
+        return None
+    name = doc[verb.i + 1]
+    if coarse(name) != "PROPN":
+        return None
+    while name.dep_ == "compound" and name.head.i > name.i and coarse(name.head) == "PROPN":
+        name = name.head
+    return name
 
 
 _RELATIVES = frozenset({"who", "that", "which"})
@@ -205,8 +260,10 @@ def speaker_mention(token: Token, offset: int) -> tuple[int, int]:
         if child.dep_ in keep:
             left = min(left, child.left_edge, key=lambda t: t.i)
             break
-    while left.i < token.i and (left.is_punct or left.is_space or left.text in QUOTE_CHARS):
-        left = token.doc[left.i + 1]  # '," Warren, ... told': the closing mark is no part of it
+    while left.i < token.i and (
+        left.is_punct or left.is_space or left.text in QUOTE_CHARS or is_speech_verb(left)
+    ):
+        left = token.doc[left.i + 1]  # '," Warren, ... told' and 'Said Ellis': mark, cue out
     right = token
     for child in token.rights:
         if child.dep_ in ("flat", "compound") or (

@@ -105,7 +105,7 @@ def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> t
     starts = sentence_starts(text)
     for draft in drafts:
         if draft.cue is None and draft.speaker_span is None:
-            _colon_cue(text, chunks, draft)
+            _colon_cue(text, chunks, draft, index)
         _attribute(article, draft, index, starts, taken)
     _inherit(text, drafts)
     drafts = _join_same_speaker(text, drafts)
@@ -293,21 +293,90 @@ def _attribute(
     draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
 
 
-def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft) -> None:
-    """Give a quoted paragraph the cue of the paragraph before it when that ends in a colon.
+def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex) -> None:
+    """Give a quotation introduced by a colon the speaker of the words before the colon.
 
-    'Caddell continued:' / 'The New York Times reports:' then the quotation.
+    'Caddell continued:' / 'The New York Times reports:' (a speech verb: its cue);
+    'McConnell delivered a blunt message to Trump: "..."' (no speech verb: the subject of
+    the clause, when it can speak); 'Said Ellis: "..."' (the cue before its subject);
+    'Clinton: "..."' and 'TURNOUT UP - Michael McDonald: "..."' (a label: the name).
     """
     before = text[: draft.start].rstrip()
-    if not before.endswith(":") or "\n" not in text[len(before) : draft.start]:
+    if not before.endswith(":"):
         return
-    chunk = chunk_at(chunks, len(before) - 1)
+    colon = len(before) - 1
+    chunk = chunk_at(chunks, colon)
     if chunk is None:
         return
-    sent = chunk.doc[len(chunk.doc) - 1].sent
-    verbs = [t for t in sent if is_speech_verb(t, ATTRIBUTION_LEMMAS)]
+    doc = chunk.doc
+    at = next((t for t in doc if chunk.offset + t.idx == colon), None)
+    if at is None:
+        return
+    lead = [t for t in at.sent if t.i < at.i]
+    cut = max(
+        (
+            t.i
+            for t in lead
+            if (t.text in _LABEL_BREAKS and t.whitespace_)
+            or (t.is_space and "\n" in t.text)
+            or t.text in QUOTE_CHARS
+        ),
+        default=-1,
+    )
+    lead = [t for t in lead if t.i > cut]
+    if not lead:
+        return
+    verbs = [t for t in lead if is_speech_verb(t, ATTRIBUTION_LEMMAS)]
     if verbs:
         draft.cue, draft.offset = Cue(verbs[-1], subject_of(verbs[-1])), chunk.offset
+        return
+    clause = [t for t in lead if coarse(t) in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    if not clause:
+        _colon_label(text, draft, index, lead, chunk.offset, colon)
+        return
+    verb = next((t for t in clause if t.head is t), clause[0])
+    subject = subject_of(verb)
+    if subject is not None and _can_speak(subject):
+        draft.cue, draft.offset = Cue(verb, subject), chunk.offset
+
+
+# a headline or section label ends before the name that introduces a quotation
+_LABEL_BREAKS = frozenset({"-", "--", "—", "–", "―", "|"})
+_MUTE = frozenset(
+    """it this that these those there here what which who whom whose something nothing
+    anything everything one thing way point question answer problem implication reason
+    result truth fact idea rule lesson goal message""".split()
+)
+
+
+def _can_speak(subject: Token) -> bool:
+    """Return True for a subject that can introduce words: a name, a pronoun, a noun."""
+    if subject.lower_ in _MUTE or lemma_of(subject) in _MUTE:
+        return False
+    return coarse(subject) in ("PROPN", "NOUN", "PRON")
+
+
+def _colon_label(
+    text: str, draft: _Draft, index: EntityIndex, label: list[Token], offset: int, colon: int
+) -> None:
+    """Attribute a quotation after a short label holding a name ('More from Jones:')."""
+    start = offset + label[0].idx
+    if len(label) > 6:
+        return
+    for s, e, entity in index.spans:
+        if start <= s and e <= colon and entity.type in ("PERSON", "ORG"):
+            draft.speaker, draft.speaker_text, draft.speaker_span = entity, text[s:e], (s, e)
+            return
+    name = text[start:colon].strip()
+    if len(label) > 3 or not all(t.text[:1].isupper() for t in label):
+        return
+    # 'Voss: "..."': a name the tagger missed here, known from the article or a proper noun
+    speaker = index.person_named(name, start)
+    if speaker is None and all(coarse(t) == "PROPN" for t in label):
+        speaker = _new_person(index, name, start, start + len(name))
+    if speaker is not None:
+        draft.speaker, draft.speaker_text = speaker, name
+        draft.speaker_span = (start, start + len(name))
 
 
 def _name_by_cue(
