@@ -164,3 +164,31 @@ def test_cue_opening_its_sentence_takes_the_name_after_it() -> None:
     quote = quote_with(quotes, "interest in reform")
     assert quote.speaker == "Okafor"
     assert text[quote.speaker_start : quote.speaker_end] == "Okafor"
+
+
+def test_retort_with_back_is_a_cue() -> None:
+    text = (
+        '"Look at all these people here," Olsen said, looking over at Brandvik.\n\n'
+        '"They only came for the free coffee," Brandvik shot back with a laugh.'
+    )
+    quote = quote_with(quotes_of(text), "free coffee")
+    assert text[quote.speaker_start : quote.speaker_end] == "Brandvik"
+
+
+def test_statement_paragraph_after_a_clause_gives_the_main_subject() -> None:
+    text = (
+        "When the old ferry captain died in 1998, Governor Hal Brennan released the following "
+        "statement:\n\n"
+        '"Nora and I offer our condolences to the family of Captain Aas."'
+    )
+    assert quote_with(quotes_of(text), "condolences").speaker == "Hal Brennan"
+
+
+def test_as_reported_names_the_source_of_a_colon_quotation() -> None:
+    text = (
+        "As the Valley Herald reported, even on Friday the council was refusing to call the "
+        "collapse a disaster:\n\n"
+        '"The council is still reluctant to call the collapse of the dam a disaster."'
+    )
+    quote = quote_with(quotes_of(text), "reluctant")
+    assert quote.speaker is not None and "Herald" in quote.speaker

@@ -83,9 +83,17 @@ def is_speech_verb(token: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool
     """Return True for a speech verb (one of ``lemmas``), or "according" of "according to"."""
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.children)
-    return (
-        coarse(token) in ("VERB", "AUX") and lemma_of(token) in lemmas and token.dep_ != "amod"
+    if coarse(token) not in ("VERB", "AUX") or token.dep_ == "amod":
+        return False
+    return lemma_of(token) in lemmas or (
+        token.lower_ in _RETORTS and any(c.lower_ == "back" for c in token.children)
     )
+
+
+# 'Trump shot back', 'she fired back', 'he wrote back': a retort speaks with its particle
+_RETORTS = frozenset(
+    form for lemma in ("shoot", "fire", "hit", "write", "snap", "strike") for form in word_forms(lemma)
+) | {"shot", "hit", "struck", "wrote", "written"}
 
 
 def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> Token | None:
@@ -107,7 +115,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
     participle = verb.tag_ == "VBG" and doc_before(verb) in (",", "while", "before", "after")
     current = verb
     for _ in range(8):
-        if participle and current is not verb and _relative_clause(current):
+        if participle and current.i != verb.i and _relative_clause(current):
             outer = _clause_of(current.head)
             if outer is None:
                 break
@@ -116,7 +124,7 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
         subjects = [
             named
             for c in current.children
-            if c.dep_ in _SUBJECTS
+            if (c.dep_ in _SUBJECTS or _compound_subject(c))
             and not (quoted and quoted(c))
             and (named := _past_dateline(c)) is not None
         ]
@@ -131,11 +139,21 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
             )
         if current.dep_ in ("acl", "relcl") and coarse(current.head) in ("PROPN", "NOUN"):
             return _antecedent(current.head, quoted)  # "Hillary Clinton asking, ..."
-        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "pcomp") and current.head.i != current.i:
             current = current.head
         else:
             break
     return _inverted_subject(verb)
+
+
+def _compound_subject(token: Token) -> bool:
+    """Return True for a name the parser hung on a verb as a compound ('," Trump barked')."""
+    return (
+        token.dep_ == "compound"
+        and coarse(token) == "PROPN"
+        and token.i < token.head.i
+        and coarse(token.head) == "VERB"
+    )
 
 
 def _relative_clause(verb: Token) -> bool:
@@ -151,7 +169,7 @@ def _clause_of(token: Token) -> Token | None:
     for _ in range(4):
         if coarse(node) in ("VERB", "AUX"):
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -193,7 +211,7 @@ _PRODUCING = frozenset(
 def antecedent_of(subject: Token) -> Token | None:
     """Return who a relative pronoun subject stands for ("a video that said" → its maker)."""
     verb = subject.head
-    if subject.lower_ not in _RELATIVES or verb.dep_ != "relcl" or verb.head is verb:
+    if subject.lower_ not in _RELATIVES or verb.dep_ != "relcl" or verb.head.i == verb.i:
         return None
     if coarse(verb.head) not in ("PROPN", "NOUN"):
         return None
@@ -212,7 +230,7 @@ def _antecedent(noun: Token, quoted: Callable[[Token], bool] | None) -> Token:
         return noun.head
     node = noun
     for _ in range(4):
-        if node.dep_ not in ("dobj", "pobj", "dative", "prep") or node.head is node:
+        if node.dep_ not in ("dobj", "pobj", "dative", "prep") or node.head.i == node.i:
             return noun
         node = node.head
         if coarse(node) in ("VERB", "AUX"):
@@ -318,7 +336,7 @@ def _venue_in(prep: Token) -> str | None:
             head = token
             while (
                 coarse(head.head) == "PROPN"
-                and head.head is not head
+                and head.head.i != head.i
                 and head.head.i in range(phrase.start, phrase.end)
             ):
                 head = head.head

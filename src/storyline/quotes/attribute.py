@@ -328,13 +328,23 @@ def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex
         return
     verbs = [t for t in lead if is_speech_verb(t, ATTRIBUTION_LEMMAS)]
     if verbs:
-        draft.cue, draft.offset = Cue(verbs[-1], subject_of(verbs[-1])), chunk.offset
+        # 'As Breitbart News reported, ... was refusing to call it terrorism:' the source
+        # named by "as" comes first, then a verb of saying, then one of belief
+        verb = max(
+            verbs,
+            key=lambda t: (
+                any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children),
+                is_speech_verb(t),
+                t.i,
+            ),
+        )
+        draft.cue, draft.offset = Cue(verb, subject_of(verb)), chunk.offset
         return
     clause = [t for t in lead if coarse(t) in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
     if not clause:
         _colon_label(text, draft, index, lead, chunk.offset, colon)
         return
-    verb = next((t for t in clause if t.head is t), clause[0])
+    verb = next((t for t in clause if t.dep_ == "ROOT"), clause[0])
     subject = subject_of(verb)
     if subject is not None and _can_speak(subject):
         draft.cue, draft.offset = Cue(verb, subject), chunk.offset
