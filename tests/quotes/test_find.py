@@ -79,3 +79,11 @@ def test_sentences_do_not_split_inside_quotation_marks() -> None:
 def test_candidate_chunks_keep_quote_and_cue_sentences_only() -> None:
     text = "The weather was fine. Lund said the plan works. Prices rose.\n\nNo quote here at all."
     assert [text[s:e] for s, e in candidate_chunks(text)] == ["Lund said the plan works."]
+
+
+def test_attribute_values_of_markup_tags_are_not_quotes() -> None:
+    text = (
+        'The mayor posted <post author="MayorLund" id="77" pic="">We will rebuild "the old pier" '
+        'soon</post> and later said "the pier comes first."'
+    )
+    assert spans(text) == ['"the old pier"', '"the pier comes first."']

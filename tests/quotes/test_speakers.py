@@ -192,3 +192,22 @@ def test_as_reported_names_the_source_of_a_colon_quotation() -> None:
     )
     quote = quote_with(quotes_of(text), "reluctant")
     assert quote.speaker is not None and "Herald" in quote.speaker
+
+
+def test_a_title_between_two_quotes_does_not_part_one_speakers_words() -> None:
+    text = (
+        '"The river is rising faster than anyone expected," the regional governor told '
+        'Radio North\'s "Morning Desk." "We will open the spillway tonight."'
+    )
+    quotes = quotes_of(text)
+    quote = quote_with(quotes, "river is rising")
+    assert "open the spillway" in quote.text
+
+
+def test_a_verb_inside_the_previous_attribution_does_not_introduce_the_next_quote() -> None:
+    text = (
+        '"We are going to win this county again," Hedda Lunde said at her party, an hour '
+        'after the networks declared her the winner of the primary. "You will be so proud."'
+    )
+    quote = quote_with(quotes_of(text), "so proud")
+    assert quote.speaker == "Hedda Lunde"

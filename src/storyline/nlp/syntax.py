@@ -395,6 +395,9 @@ def chunk_at(chunks: list[Chunk], pos: int) -> Chunk | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
+
+
 def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -> Cue | None:
     """Return the speech cue for a direct quote at article [start, end), nearest after it first.
 
@@ -430,6 +433,14 @@ def cue_near(chunk: Chunk, start: int, end: int, taken: list[tuple[int, int]]) -
                 r"\s*[,:]?\s*", doc.text[token.idx + len(token.text) : start - off]
             ):
                 distance = 0  # "Trump boasted, "...": the verb right before the quote
+            elif (
+                pos < start
+                and _SENTENCE_END.search(doc.text, token.idx, start - off)
+                and any(is_speech_verb(a) and not inside(a) for a in token.ancestors)
+            ):
+                # '"A," Trump said, after outlets declared him the winner. "B."': in a sentence
+                # before B, a verb inside another attribution is not the one that introduces B
+                continue
             if best is None or distance < best[0]:
                 best = (distance, Cue(token, subject_of(token, inside)))
     return best[1] if best else None

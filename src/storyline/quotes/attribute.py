@@ -74,6 +74,7 @@ class _Draft:
     said_on: str | None = None
     venue: str | None = None
     fixed: bool = False  # a sound bite's line or a transcript turn: never joined
+    aside: bool = False  # reported speech inside the attribution of a quotation
 
 
 def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> tuple[Quote, ...]:
@@ -252,7 +253,11 @@ def _indirect(chunks: list[Chunk], drafts: list[_Draft]) -> list[_Draft]:
             start, end = chunk.offset + span.start_char, chunk.offset + span.end_char
             if any(d.start < end and start < d.end for d in (*drafts, *found)):
                 continue
-            found.append(_Draft(start, end, "indirect", cue, chunk.offset))
+            draft = _Draft(start, end, "indirect", cue, chunk.offset)
+            # '"A," Trump said, after outlets declared him the winner. "B."': reported speech
+            # inside the attribution of a quotation does not part that speaker's words
+            draft.aside = any(chunk.offset + a.idx in used for a in cue.verb.ancestors)
+            found.append(draft)
     return found
 
 
@@ -447,7 +452,8 @@ def _new_person(index: EntityIndex, mention: str, start: int, end: int) -> Entit
 
 def _inherit(text: str, drafts: list[_Draft]) -> None:
     """Give a direct quote with no speaker the speaker of the quote it directly follows."""
-    for prev, draft in zip(drafts, drafts[1:], strict=False):
+    main = [d for d in drafts if not d.aside]
+    for prev, draft in zip(main, main[1:], strict=False):
         if draft.speaker is not None and draft.speaker is prev.speaker and _continues(draft):
             _same_occasion(draft, prev)
         if draft.speaker_span is not None or draft.kind != "direct" or prev.speaker_span is None:
@@ -479,7 +485,7 @@ def _join_same_speaker(text: str, drafts: list[_Draft]) -> list[_Draft]:
     """
     out: list[_Draft] = []
     for draft in drafts:
-        prev = out[-1] if out else None
+        prev = next((d for d in reversed(out) if not d.aside), None)
         if prev is not None and _continues_words(text, prev, draft):
             prev.end = draft.end
             prev.kind = "partial" if prev.kind == "indirect" else prev.kind
@@ -529,8 +535,21 @@ def _cue_start(cue: Cue | None, offset: int) -> int | None:
 
 
 def _same_paragraph_gap(gap: str) -> bool:
-    """Return True for a short gap inside one paragraph with no quotation mark in it."""
-    return "\n" not in gap and len(gap) <= 250 and not any(c in QUOTE_CHARS for c in gap)
+    """Return True for a short gap inside one paragraph with no quotation in it but names.
+
+    'told ABC's "Good Morning America." "B"': a title in the gap does not part the words.
+    """
+    if "\n" in gap or len(gap) > 250:
+        return False
+    bare = _NAME_IN_MARKS.sub("", gap)
+    return not any(c in QUOTE_CHARS for c in bare)
+
+
+# a short stretch in marks whose words are capitalised: a title or a name, not words spoken
+_NAME_IN_MARKS = re.compile(
+    r"[\"“‘']\s*[A-Z0-9][\w'’.&-]*(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|the|and|with|a|in|on|for|to)){0,7}"
+    r"[.,!?]?\s*[\"”’']"
+)
 
 
 def _continues(draft: _Draft) -> bool:

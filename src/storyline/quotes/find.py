@@ -144,6 +144,7 @@ def find_marked(text: str) -> list[MarkSpan]:
     quotation is closed at the end of its paragraph.
     """
     found: list[MarkSpan] = []
+    text = _mask_markup(text)
     paras = paragraphs(text)
     open_at: int | None = None
     for index, (start, end) in enumerate(paras):
@@ -157,6 +158,20 @@ def find_marked(text: str) -> list[MarkSpan]:
             else:
                 found.append(MarkSpan(dangling, end, closed=False))
     return [span for span in found if span.end - span.start > 2]
+
+
+# a markup tag left in scraped text ('<tweet author="X" id="1">'): its attribute values
+# are not quotations
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]{0,300})?/?>")
+
+
+def _mask_markup(text: str) -> str:
+    """Return text with the quotation marks inside markup tags blanked (same length)."""
+    if "<" not in text:
+        return text
+    return _MARKUP_TAG.sub(
+        lambda m: "".join(" " if c in QUOTE_CHARS else c for c in m.group()), text
+    )
 
 
 def _marks_in_paragraph(
