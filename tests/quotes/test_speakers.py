@@ -211,3 +211,20 @@ def test_a_verb_inside_the_previous_attribution_does_not_introduce_the_next_quot
     )
     quote = quote_with(quotes_of(text), "so proud")
     assert quote.speaker == "Hedda Lunde"
+
+
+def test_added_joined_to_a_reported_clause_goes_with_the_reporting_verb() -> None:
+    text = (
+        'Ingrid Moe, 61, said it was too early to count the votes but added, '
+        '"I think you all know how this ends."'
+    )
+    assert quote_with(quotes_of(text), "how this ends").speaker == "Ingrid Moe"
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_reporting_name() -> None:
+    text = (
+        "Asked about Governor Tomas Berg's claim that generals back him, Paul Aldous said he "
+        'told the committee: "There may be a few generals who talk, but most are silent."'
+    )
+    quote = quote_with(quotes_of(text), "few generals")
+    assert quote.speaker == "Paul Aldous"

@@ -22,6 +22,7 @@ __all__ = [
     "governing_cue",
     "reported_span",
     "quote_clause",
+    "reporting_subject",
     "indirect_cues",
     "is_speech_verb",
     "subject_of",
@@ -114,6 +115,10 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
         return shown
     participle = verb.tag_ == "VBG" and doc_before(verb) in (",", "while", "before", "after")
     current = verb
+    if _added_to_reported(verb):
+        # 'Lee said it was too early but added, "..."': the parser joined "added" to the
+        # reported clause; it goes with "said"
+        current = verb.head.head
     for _ in range(8):
         if participle and current.i != verb.i and _relative_clause(current):
             outer = _clause_of(current.head)
@@ -144,6 +149,32 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> To
         else:
             break
     return _inverted_subject(verb)
+
+
+def reporting_subject(pronoun: Token) -> Token | None:
+    """Return the name reporting a clause whose subject is ``pronoun``: "Benjamin" of
+    'Benjamin said he believes "..."' (the pronoun most often stands for that name)."""
+    if pronoun.lower_ not in ("he", "she") or pronoun.dep_ not in _SUBJECTS:
+        return None
+    verb = pronoun.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "ccomp" or not is_speech_verb(verb.head, ATTRIBUTION_LEMMAS):
+        return None
+    outer = subject_of(verb.head)
+    return outer if outer is not None and coarse(outer) == "PROPN" else None
+
+
+def _added_to_reported(verb: Token) -> bool:
+    """Return True for a speech verb with no subject coordinated into a reported clause."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and head.dep_ == "ccomp"
+        and is_speech_verb(verb)
+        and is_speech_verb(head.head, ATTRIBUTION_LEMMAS)
+        and not any(c.dep_ in _SUBJECTS for c in verb.children)
+    )
 
 
 def _compound_subject(token: Token) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from storyline.model import Article, Quote, stable_id
-from storyline.nlp.coref import resolve_mention, sentence_starts
+from storyline.nlp.coref import PRONOUNS, resolve_mention, sentence_starts
 from storyline.nlp.cues import ATTRIBUTION_LEMMAS
 from storyline.nlp.dates import said_on
 from storyline.nlp.entities import EntityDraft, EntityIndex
@@ -31,6 +31,7 @@ from storyline.nlp.syntax import (
     lemma_of,
     quote_clause,
     reported_span,
+    reporting_subject,
     setting_of,
     speaker_mention,
     subject_of,
@@ -162,7 +163,11 @@ def _fronted(text: str, cue: Cue | None, offset: int, start: int) -> int:
         return start
     verb, speaker = cue.verb, cue.speaker
     verb_end = offset + verb.idx + len(verb.text)
-    if not (speaker.i < verb.i and re.fullmatch(r"\s*,\s*", text[verb_end:start])):
+    if not (
+        speaker.i < verb.i
+        and speaker.head.i == verb.i
+        and re.fullmatch(r"\s*,\s*", text[verb_end:start])
+    ):
         return start
     sent = verb.sent
     subject_at = offset + speaker.left_edge.idx
@@ -289,6 +294,8 @@ def _attribute(
         # (or the maker of the thing it stands for) the speaker
         a_start, a_end = speaker_mention(ante, draft.offset)
         entity, _ = resolve_mention(index, article.text[a_start:a_end], a_start, starts)
+    elif (entity := _reporter(article.text, cue.speaker, draft.offset, index, starts)) is not None:
+        index.register(start, end, entity, "pronoun")
     else:
         entity, kind = resolve_mention(index, mention, start, starts)
         if entity is None and coarse(cue.speaker) == "PROPN":
@@ -296,6 +303,22 @@ def _attribute(
         elif entity is not None and kind != "name":
             index.register(start, end, entity, kind)
     draft.speaker, draft.speaker_text, draft.speaker_span = entity, mention, (start, end)
+
+
+def _reporter(
+    text: str, pronoun: Token, offset: int, index: EntityIndex, starts: list[int]
+) -> EntityDraft | None:
+    """Return the person reporting the clause a pronoun speaker is the subject of, when the
+    pronoun can stand for them ('Benjamin said he believes "..."')."""
+    outer = reporting_subject(pronoun)
+    if outer is None:
+        return None
+    o_start, o_end = speaker_mention(outer, offset)
+    entity, _ = resolve_mention(index, text[o_start:o_end], o_start, starts)
+    gender = PRONOUNS.get(pronoun.lower_)
+    if entity is None or entity.type != "PERSON" or entity.gender not in (None, gender):
+        return None
+    return entity
 
 
 def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex) -> None:
