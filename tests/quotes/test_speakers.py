@@ -228,3 +228,16 @@ def test_pronoun_subject_of_a_reported_clause_is_the_reporting_name() -> None:
     )
     quote = quote_with(quotes_of(text), "few generals")
     assert quote.speaker == "Paul Aldous"
+
+
+def test_a_word_in_marks_after_a_speech_verb_is_that_speakers() -> None:
+    text = (
+        "In both years, Marit Solheim said, those gifts paid for \"sponsorships\" at the "
+        "charity dinner.\n\nThe museum sold \"tickets\" at the door."
+    )
+    quotes = quotes_of(text)
+    quote = quote_with(quotes, "sponsorships")
+    assert quote.speaker == "Marit Solheim"
+    assert quote.text.startswith("those gifts")
+    # a word in marks with no speaker's verb in its sentence is no quotation
+    assert not [q for q in quotes if "tickets" in q.text]

@@ -140,8 +140,15 @@ def _mark_draft(
     cue = governing_cue(chunk, mark.start, mark.end, broad=True)
     words = len(text[mark.start : mark.end].split())
     if cue is None:
-        if words <= 3 or looks_like_title(text, mark):
+        if looks_like_title(text, mark):
             return None
+        if words <= 3:
+            # 'Eric Trump said, those donations paid for "sponsorships"': a word or two in
+            # marks needs a speaker's verb before it in its sentence, the parse aside
+            cue = _cue_before(chunk, mark.start)
+            if cue is None:
+                return None
+            return _Draft(*_clause_around(text, cue, chunk, mark), "partial", cue, chunk.offset)
         cue = cue_near(chunk, mark.start, mark.end, taken) or governing_cue(
             chunk, mark.start, mark.end, loose=True
         )
@@ -151,6 +158,33 @@ def _mark_draft(
     start, end = _widen(quote_clause(cue, chunk.offset, mark.start, mark.end), start, end)
     start = min(start, _fronted(text, cue, chunk.offset, mark.start))
     return _Draft(start, end, "partial", cue, chunk.offset)
+
+
+def _cue_before(chunk: Chunk, start: int) -> Cue | None:
+    """Return the speech verb with a named subject nearest before ``start`` in its sentence."""
+    doc, off = chunk.doc, chunk.offset
+    at = doc.char_span(start - off, start - off + 1, alignment_mode="expand")
+    if at is None or not len(at):
+        return None
+    verbs = [t for t in at[0].sent if t.i < at[0].i and is_speech_verb(t)]
+    for verb in reversed(verbs):
+        subject = subject_of(verb)
+        if subject is not None and coarse(subject) in ("PROPN", "PRON"):
+            return Cue(verb, subject)
+    return None
+
+
+def _clause_around(text: str, cue: Cue, chunk: Chunk, mark: MarkSpan) -> tuple[int, int]:
+    """Return the words after a cue up to the end of the quotation's clause (its sentence)."""
+    verb = cue.verb
+    start = chunk.offset + verb.idx + len(verb.text)
+    sent = verb.sent
+    end = max(mark.end, chunk.offset + sent.end_char)
+    while start < mark.start and not text[start].isalnum() and text[start] not in QUOTE_CHARS:
+        start += 1
+    while end > mark.end and not text[end - 1].isalnum() and text[end - 1] not in QUOTE_CHARS:
+        end -= 1
+    return start, end
 
 
 def _fronted(text: str, cue: Cue | None, offset: int, start: int) -> int:
