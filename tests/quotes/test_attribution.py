@@ -252,3 +252,15 @@ def test_short_time_phrase_before_the_cue_stays_out() -> None:
     text = 'On Monday, Varga said, "We will take it to the voters ourselves."'
     [quote] = only(quotes_of(text), "direct")
     assert quote.text.startswith('"We will')
+
+
+def test_reported_clause_running_up_to_a_colon_joins_the_quotation() -> None:
+    text = 'Mayor Ilse Brandt said that the city has two choices: "We build the dam or we move."'
+    [quote] = quotes_of(text)
+    assert quote.text.startswith("that the city has two choices")
+    assert quote.kind == "partial"
+    assert quote.speaker == "Ilse Brandt"
+    # the person addressed before a colon is not part of the words
+    text = 'Senator Ilse Brandt told reporters: "The dam will be built."'
+    [quote] = quotes_of(text)
+    assert quote.text == '"The dam will be built."'

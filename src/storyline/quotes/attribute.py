@@ -132,7 +132,10 @@ def _mark_draft(
         else:
             cue = cue_near(chunk, mark.start, mark.end, taken)
         end = continuation(text, mark, _cue_start(cue, chunk.offset))
-        start = _fronted(text, cue, chunk.offset, mark.start)
+        start = min(
+            _fronted(text, cue, chunk.offset, mark.start),
+            _colon_clause(text, cue, chunk.offset, mark.start),
+        )
         kind = "direct" if end == mark.end and start == mark.start else "partial"
         return _Draft(start, end, kind, cue, chunk.offset)
     if looks_like_title(text, mark) and title_context(text, mark.start):
@@ -158,6 +161,37 @@ def _mark_draft(
     start, end = _widen(quote_clause(cue, chunk.offset, mark.start, mark.end), start, end)
     start = min(start, _fronted(text, cue, chunk.offset, mark.start))
     return _Draft(start, end, "partial", cue, chunk.offset)
+
+
+# verbs whose object before a colon is the person addressed, not words reported
+_ADDRESSING = frozenset(
+    "tell ask warn remind assure urge inform thank answer promise address greet".split()
+)
+
+
+def _colon_clause(text: str, cue: Cue | None, offset: int, start: int) -> int:
+    """Return where the words begin when a cue's clause runs up to a colon before them.
+
+    'Trump said that Muslims have two choices: "You leave or you fight."': the reported
+    clause and the quotation are one content; 'He told reporters: "..."' is the quotation.
+    """
+    before = text[:start].rstrip()
+    if cue is None or not before.endswith(":") or "\n" in text[len(before) : start]:
+        return start
+    verb, colon = cue.verb, len(before) - 1
+    if offset + verb.idx >= colon:
+        return start
+    for child in verb.rights:
+        edge = offset + child.right_edge.idx + len(child.right_edge.text)
+        if offset + child.left_edge.idx >= colon:
+            continue
+        if (child.dep_ in ("ccomp", "xcomp", "advcl") and edge >= colon - 2) or (
+            child.dep_ == "dobj"
+            and coarse(child) == "NOUN"
+            and lemma_of(verb) not in _ADDRESSING
+        ):
+            return min(start, offset + child.left_edge.idx)
+    return start
 
 
 def _cue_before(chunk: Chunk, start: int) -> Cue | None:
