@@ -241,3 +241,24 @@ def test_a_word_in_marks_after_a_speech_verb_is_that_speakers() -> None:
     assert quote.text.startswith("those gifts")
     # a word in marks with no speaker's verb in its sentence is no quotation
     assert not [q for q in quotes if "tickets" in q.text]
+
+
+def test_a_verb_of_saying_with_nothing_reported_introduces_the_next_quotation() -> None:
+    text = (
+        "The count went on past midnight.\n\n"
+        "Jonas Vik, the party's spokesman, said in a statement. "
+        '"There are no paper ballots left to count."\n\n'
+        'Lea Holm said the count was fair. "We checked every box twice."'
+    )
+    quotes = quotes_of(text)
+    assert quote_with(quotes, "no paper ballots").speaker == "Jonas Vik"
+    # a verb with a reported clause of its own: the quotation continues that clause
+    assert quote_with(quotes, "every box").speaker == "Lea Holm"
+
+
+def test_a_comma_after_a_named_subject_introduces_a_quotation() -> None:
+    text = (
+        "Earlier this week, Senator Vera Lindgren shared her worry with donors at a dinner, "
+        '"I do not know which version of my opponent will show up."'
+    )
+    assert quote_with(quotes_of(text), "which version").speaker == "Vera Lindgren"

@@ -105,10 +105,12 @@ def build_quotes(article: Article, chunks: list[Chunk], index: EntityIndex) -> t
     drafts += _indirect(chunks, drafts)
     drafts.sort(key=lambda d: (d.start, d.end))
     starts = sentence_starts(text)
+    prev: _Draft | None = None
     for draft in drafts:
         if draft.cue is None and draft.speaker_span is None:
-            _colon_cue(text, chunks, draft, index)
+            _colon_cue(text, chunks, draft, index, _follows(text, prev, draft))
         _attribute(article, draft, index, starts, taken)
+        prev = draft
     _inherit(text, drafts)
     drafts = _join_same_speaker(text, drafts)
     _, ids = index.entities(article.id)
@@ -186,9 +188,7 @@ def _colon_clause(text: str, cue: Cue | None, offset: int, start: int) -> int:
         if offset + child.left_edge.idx >= colon:
             continue
         if (child.dep_ in ("ccomp", "xcomp", "advcl") and edge >= colon - 2) or (
-            child.dep_ == "dobj"
-            and coarse(child) == "NOUN"
-            and lemma_of(verb) not in _ADDRESSING
+            child.dep_ == "dobj" and coarse(child) == "NOUN" and lemma_of(verb) not in _ADDRESSING
         ):
             return min(start, offset + child.left_edge.idx)
     return start
@@ -240,7 +240,11 @@ def _fronted(text: str, cue: Cue | None, offset: int, start: int) -> int:
     sent = verb.sent
     subject_at = offset + speaker.left_edge.idx
     head = text[offset + sent.start_char : subject_at]
-    if not re.search(r",\s*$", head) or len(head.split()) < 3 or any(c in QUOTE_CHARS for c in head):
+    if (
+        not re.search(r",\s*$", head)
+        or len(head.split()) < 3
+        or any(c in QUOTE_CHARS for c in head)
+    ):
         return start
     return offset + sent.start_char
 
@@ -389,7 +393,17 @@ def _reporter(
     return entity
 
 
-def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex) -> None:
+def _follows(text: str, prev: _Draft | None, draft: _Draft) -> bool:
+    """Return True when ``draft`` is near enough to ``prev`` to take its speaker from it."""
+    if prev is None or prev.aside:
+        return False
+    gap = text[prev.end : draft.start]
+    return gap.count("\n") <= 2 and len(gap) <= 200 and _paragraphs_between(gap) == 0
+
+
+def _colon_cue(
+    text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex, follows: bool = False
+) -> None:
     """Give a quotation introduced by a colon the speaker of the words before the colon.
 
     'Caddell continued:' / 'The New York Times reports:' (a speech verb: its cue);
@@ -398,7 +412,12 @@ def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex
     'Clinton: "..."' and 'TURNOUT UP - Michael McDonald: "..."' (a label: the name).
     """
     before = text[: draft.start].rstrip()
-    if not before.endswith(":"):
+    if re.search(r"[.!?][\"”’)]*$", before) and draft.kind == "direct":
+        if not follows:  # a quotation close after another one takes its speaker from it
+            _sentence_cue(text, chunks, draft, len(before) - 1)
+        return
+    comma = before.endswith(",") and "\n" not in text[len(before) : draft.start]
+    if not before.endswith(":") and not comma:
         return
     colon = len(before) - 1
     chunk = chunk_at(chunks, colon)
@@ -442,8 +461,44 @@ def _colon_cue(text: str, chunks: list[Chunk], draft: _Draft, index: EntityIndex
         return
     verb = next((t for t in clause if t.dep_ == "ROOT"), clause[0])
     subject = subject_of(verb)
-    if subject is not None and _can_speak(subject):
+    if subject is not None and _can_speak(subject) and (not comma or coarse(subject) == "PROPN"):
+        # 'Clinton shared her worry with donors, "..."': after a comma only a name
         draft.cue, draft.offset = Cue(verb, subject), chunk.offset
+
+
+def _sentence_cue(text: str, chunks: list[Chunk], draft: _Draft, stop: int) -> None:
+    """Give a quotation the cue of the sentence before it when that cue reports nothing else.
+
+    'Iowa State's Dianne Bystrom agreed. "..."' / 'Lau said in a statement. "..."': a verb
+    of saying with no reported clause of its own introduces the words that follow.
+    """
+    if text[stop + 1 : draft.start].count("\n") > 2 or _DASH.match(text, draft.end):
+        return  # far away, or signed after a dash ('"..." ― Edda Brekke')
+    chunk = chunk_at(chunks, stop)
+    if chunk is None:
+        return
+    at = next(
+        (t for t in chunk.doc if chunk.offset + t.idx <= stop < chunk.offset + t.idx + len(t)), None
+    )
+    if at is None:
+        return
+    sent = at.sent
+    if any(t.text in QUOTE_CHARS for t in sent):
+        return  # a quotation with its own cue: the next one inherits from it
+    for verb in reversed(
+        [t for t in sent if is_speech_verb(t) and t.dep_ in ("ROOT", "parataxis")]
+    ):
+        subject = subject_of(verb)
+        if subject is None or coarse(subject) not in ("PROPN", "PRON", "NOUN"):
+            continue
+        if any(
+            c.dep_ in ("ccomp", "xcomp", "parataxis", "advcl")
+            or (c.dep_ == "dobj" and coarse(c) != "NOUN")
+            for c in verb.children
+        ):
+            continue  # the verb reports a clause of its own
+        draft.cue, draft.offset = Cue(verb, subject), chunk.offset
+        return
 
 
 # a headline or section label ends before the name that introduces a quotation
