@@ -19,6 +19,7 @@ from storyline.model import (
     TimeExpr,
 )
 from storyline.store import SqliteStore
+from storyline.store.schema import storable_reject
 
 ints = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 maybe = st.none() | st.text(max_size=20)
@@ -113,14 +114,29 @@ def test_any_unicode_analysis_reads_back_equal(case: tuple[Page, Analysis]) -> N
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.text(), st.text(), st.text(), st.dictionaries(st.text(max_size=8), st.text()))
+@given(
+    st.text(st.characters(categories=("L", "N", "P", "Z", "Cs", "Cc"))),
+    st.text(),
+    st.text(),
+    st.dictionaries(st.text(max_size=8), st.text()),
+)
 def test_any_reject_reads_back_equal(
     source: str, stage: str, reason: str, detail: dict[str, str]
 ) -> None:
     reject = Reject(source, stage, reason, detail)
     with SqliteStore(":memory:") as store:
         store.save_reject(reject)
-        assert list(store.rejects()) == [reject]
+        assert list(store.rejects()) == [storable_reject(reject)]
+
+
+def test_a_reject_with_lone_surrogates_is_stored_with_escapes() -> None:
+    # a file name that was not UTF-8 reaches Python with surrogate escapes
+    reject = Reject("pages/caf\udce9.html", "ingest", "not UTF-8: \ud800", {"k": "\udcff"})
+    with SqliteStore(":memory:") as store:
+        store.save_reject(reject)
+        [back] = store.rejects()
+    assert back == Reject("pages/caf\\udce9.html", "ingest", "not UTF-8: \\ud800", {"k": "\\udcff"})
+    assert storable_reject(back) == back
 
 
 def test_unknown_article_reads_as_none(store: SqliteStore) -> None:

@@ -40,7 +40,7 @@ from ..model import (
 from . import _redacted as redacted
 from .pg_reads import PostgresReader, pg_error
 from .pg_schema import migrate
-from .schema import columns, remapped_entity_ids, to_row
+from .schema import columns, remapped_entity_ids, storable_reject, to_row
 from .sqlite import _owned_by
 
 __all__ = ["PostgresStore"]
@@ -274,8 +274,9 @@ class PostgresStore(PostgresReader):
     def save_reject(self, reject: Reject) -> None:
         """Record an input that could not be stored, and why."""
         names = columns(Reject)
+        row = to_row(storable_reject(reject), names)
         with self._write() as conn:
-            conn.execute(_insert_sql("rejects", names, ["at"]), (*to_row(reject, names), _now()))
+            conn.execute(_insert_sql("rejects", names, ["at"]), (*row, _now()))
 
     # -- corpus-level results, each replaced wholesale ----------------------------------
 

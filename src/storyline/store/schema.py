@@ -18,8 +18,17 @@ from functools import cache
 from typing import Any, TypeVar
 
 from ..errors import StoreError
+from ..model import Reject
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "columns", "to_row", "from_row"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "migrate",
+    "columns",
+    "to_row",
+    "from_row",
+    "storable_reject",
+]
 
 R = TypeVar("R")
 
@@ -323,6 +332,22 @@ def _decode_json(value: Any) -> Any:
         return ()
     loaded = json.loads(value)
     return loaded if isinstance(loaded, dict) else tuple(loaded)
+
+
+def storable_reject(reject: Reject) -> Reject:
+    """Return a reject whose texts can be stored: lone surrogates (a file name that was not
+    UTF-8, a broken JSON escape) written as escapes, so the reason for a rejection is never
+    itself refused."""
+
+    def clean(text: str) -> str:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+    return Reject(
+        clean(reject.source),
+        clean(reject.stage),
+        clean(reject.reason),
+        {clean(k): clean(v) for k, v in reject.detail.items()},
+    )
 
 
 def to_row(record: object, names: tuple[str, ...]) -> tuple[Any, ...]:

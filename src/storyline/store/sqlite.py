@@ -29,7 +29,7 @@ from ..model import (
     TimeExpr,
 )
 from .reads import SqliteReader, store_error
-from .schema import columns, migrate, remapped_entity_ids, to_row
+from .schema import columns, migrate, remapped_entity_ids, storable_reject, to_row
 
 __all__ = ["SqliteStore"]
 
@@ -225,8 +225,9 @@ class SqliteStore(SqliteReader):
     def save_reject(self, reject: Reject) -> None:
         """Record an input that could not be stored, and why."""
         names = columns(Reject)
+        row = to_row(storable_reject(reject), names)
         with self._write() as conn:
-            conn.execute(_insert_sql("rejects", names, ["at"]), (*to_row(reject, names), _now()))
+            conn.execute(_insert_sql("rejects", names, ["at"]), (*row, _now()))
 
     # -- corpus-level results, each replaced wholesale ----------------------------------
 
