@@ -63,6 +63,9 @@ _IRREGULAR = {
     "admit": ("admitted", "admitting", "admits"),
     "quip": ("quipped", "quipping", "quips"),
     "snap": ("snapped", "snapping", "snaps"),
+    "shoot": ("shot",),
+    "strike": ("struck",),
+    "hit": ("hitting",),
     "tar": ("tarred", "tarring", "tars"),
 }
 

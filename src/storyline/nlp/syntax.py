@@ -94,7 +94,7 @@ def is_speech_verb(token: Token, lemmas: frozenset[str] = SPEECH_LEMMAS) -> bool
 # 'Trump shot back', 'she fired back', 'he wrote back': a retort speaks with its particle
 _RETORTS = frozenset(
     form for lemma in ("shoot", "fire", "hit", "write", "snap", "strike") for form in word_forms(lemma)
-) | {"shot", "hit", "struck", "wrote", "written"}
+)
 
 
 def subject_of(verb: Token, quoted: Callable[[Token], bool] | None = None) -> Token | None:

@@ -194,13 +194,18 @@ def _colon_clause(text: str, cue: Cue | None, offset: int, start: int) -> int:
     return start
 
 
+def _token_at(chunk: Chunk, pos: int) -> Token | None:
+    """Return the token of a chunk that holds the article character at ``pos``."""
+    span = chunk.doc.char_span(pos - chunk.offset, pos - chunk.offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def _cue_before(chunk: Chunk, start: int) -> Cue | None:
     """Return the speech verb with a named subject nearest before ``start`` in its sentence."""
-    doc, off = chunk.doc, chunk.offset
-    at = doc.char_span(start - off, start - off + 1, alignment_mode="expand")
-    if at is None or not len(at):
+    at = _token_at(chunk, start)
+    if at is None:
         return None
-    verbs = [t for t in at[0].sent if t.i < at[0].i and is_speech_verb(t)]
+    verbs = [t for t in at.sent if t.i < at.i and is_speech_verb(t)]
     for verb in reversed(verbs):
         subject = subject_of(verb)
         if subject is not None and coarse(subject) in ("PROPN", "PRON"):
@@ -394,7 +399,8 @@ def _reporter(
 
 
 def _follows(text: str, prev: _Draft | None, draft: _Draft) -> bool:
-    """Return True when ``draft`` is near enough to ``prev`` to take its speaker from it."""
+    """Return True when ``draft`` is near enough to ``prev`` to take its speaker from it
+    (the distance ``_inherit`` gives speakers over)."""
     if prev is None or prev.aside:
         return False
     gap = text[prev.end : draft.start]
@@ -423,9 +429,8 @@ def _colon_cue(
     chunk = chunk_at(chunks, colon)
     if chunk is None:
         return
-    doc = chunk.doc
-    at = next((t for t in doc if chunk.offset + t.idx == colon), None)
-    if at is None:
+    at = _token_at(chunk, colon)
+    if at is None or chunk.offset + at.idx != colon:
         return
     lead = [t for t in at.sent if t.i < at.i]
     cut = max(
@@ -477,9 +482,7 @@ def _sentence_cue(text: str, chunks: list[Chunk], draft: _Draft, stop: int) -> N
     chunk = chunk_at(chunks, stop)
     if chunk is None:
         return
-    at = next(
-        (t for t in chunk.doc if chunk.offset + t.idx <= stop < chunk.offset + t.idx + len(t)), None
-    )
+    at = _token_at(chunk, stop)
     if at is None:
         return
     sent = at.sent
@@ -604,8 +607,7 @@ def _inherit(text: str, drafts: list[_Draft]) -> None:
             _same_occasion(draft, prev)
         if draft.speaker_span is not None or draft.kind != "direct" or prev.speaker_span is None:
             continue
-        gap = text[prev.end : draft.start]
-        if gap.count("\n") > 2 or len(gap) > 200 or _paragraphs_between(gap) > 0:
+        if not _follows(text, prev, draft):
             continue
         draft.speaker, draft.speaker_text, draft.speaker_span = (
             prev.speaker,
